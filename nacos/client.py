@@ -1,0 +1,285 @@
+"""``NacosClient``: the legacy facade. It keeps the legacy names, positional order, defaults and return
+shapes, and wires the small parts together. The config and naming calls live in two mixins
+(:class:`nacos.config.calls.ConfigCalls`, :class:`nacos.naming.calls.NamingCalls`) that rely only on
+``_transport``, ``_config_api``/``_naming_api``, ``_options``, ``namespace`` and ``_part(name, factory)``:
+
+transport (servers, rotation, auth, errors) -> config API + local files + watcher pool
+                                             -> naming API + heartbeat scheduler + subscriptions
+"""
+from __future__ import absolute_import
+
+import logging
+import os
+import threading
+import weakref
+
+from . import params as P
+from .auth import StaticCredentialsProvider, TokenManager
+from .config.api import ConfigAPI, md5_hex
+from .config.calls import ConfigCalls
+from .exception import NacosException, NacosInvalidParam
+from .logsetup import setup_file_logging
+from .naming.api import NamingAPI
+from .naming.calls import NamingCalls
+from .options import DEFAULTS, OPTIONS, SPEC, defaults, validate
+from .servers import AddressServerRefresher, ServerList, address_server_url, parse_addresses
+from .transport import Transport
+
+logger = logging.getLogger(__name__)
+
+VERSION = None  # filled from nacos.__version__ below (legacy ``nacos.client.VERSION``)
+DEFAULT_GROUP_NAME = P.DEFAULT_GROUP_NAME
+DEFAULT_NAMESPACE = ""
+ADDRESS_SERVER_TIMEOUT = 3
+WORD_SEPARATOR = u"\x02"
+LINE_SEPARATOR = u"\x01"
+
+__all__ = ["NacosClient", "NacosException", "DEFAULTS", "DEFAULT_GROUP_NAME", "OPTIONS"]
+
+
+class _OptionProperty(object):
+    """``client.<option>`` reads the option; assigning validates it like ``set_options``."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, owner):
+        if obj is None:
+            return self
+        return obj._options[self.name]
+
+    def __set__(self, obj, value):
+        obj.set_options(**{self.name: value})
+
+
+class NacosClient(ConfigCalls, NamingCalls):
+    """A synchronous Nacos client over the v1 HTTP OpenAPI.
+
+    :param server_addresses: comma-separated ``host``, ``host:port``, ``http(s)://host:port`` or ``[v6]:port``.
+    :param endpoint: address server (``host[:port][/path]``) used when ``server_addresses`` is empty.
+    :param namespace: namespace id ("" or None for public).
+    :param ak: access key (AK/SK signing). :param sk: its secret.
+    :param username: user for ``/v1/auth/login``. :param password: its password.
+    :param logDir: opt in to a rotating log file in this directory.
+    :param log_level: level of that file (also opts in, using ``~/logs/nacos``).
+    :param log_rotation_backup_count: files kept (default 7).
+    :param credentials_provider: a :class:`~nacos.auth.CredentialsProvider` (STS tokens).
+    :param options: any ``set_options`` option, e.g. ``context_path="/nacos"``, ``tls_verify="/ca.pem"``.
+    """
+
+    def __init__(self, server_addresses=None, endpoint=None, namespace=None, ak=None, sk=None, username=None,
+                 password=None, logDir=None, log_level=None, log_rotation_backup_count=None,
+                 credentials_provider=None, **options):
+        self._options = defaults()
+        for name, value in options.items():
+            self._options[name] = validate(name, value)
+        self.namespace = P.namespace(namespace)
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.logDir = logDir
+        if logDir or log_level:
+            setup_file_logging(logDir, log_level, log_rotation_backup_count)
+        if credentials_provider is None and ak and sk:
+            credentials_provider = StaticCredentialsProvider(ak, sk)
+        self.credentials_provider = credentials_provider
+        self.ak, self.sk = ak, sk
+
+        self._refresher = None
+        if server_addresses:
+            servers = parse_addresses(server_addresses)
+        elif endpoint:
+            servers = None
+        else:
+            raise NacosInvalidParam("server_addresses", "server address & endpoint must not both be none")
+        self._servers = ServerList(servers or [])
+        self._transport = Transport(
+            self._servers, context_path=self._options["context_path"], timeout=self._options["default_timeout"],
+            verify=self._options["tls_verify"], cert=self._options["tls_cert"], proxies=self._options["proxies"],
+            pool_size=self._pool_size(), credentials_provider=credentials_provider)
+        if servers is None:
+            self._refresher = AddressServerRefresher(
+                address_server_url(endpoint, self.namespace), self._servers, self._transport.fetch_url,
+                interval=self._options["address_refresh_interval"], timeout=ADDRESS_SERVER_TIMEOUT)
+            self._servers.replace(self._refresher.initial())
+            self._refresher.start()
+        if username and password:
+            self._transport.token_manager = TokenManager(username, password, self._transport.login_request)
+            self._transport.token_manager.get_token()
+
+        self._config_api = ConfigAPI(self._transport, self.namespace)
+        self._naming_api = NamingAPI(self._transport, self.namespace)
+        self._lock = threading.RLock()
+        self._parts = {}  # name -> background part with start/stop/after_fork
+        self._stopped = False
+        self._pid = os.getpid()
+        _register_fork_hook(self)
+
+    # ------------------------------------------------------------------ options and legacy attributes
+    def _pool_size(self):
+        return max(10, self._options["callback_thread_num"] + 6)
+
+    def set_options(self, **kwargs):
+        """Set options (legacy keys and the newer ones in :data:`nacos.options.SPEC`). Unknown names and bad
+        values raise :class:`NacosInvalidParam` naming the option."""
+        checked = dict((name, validate(name, value)) for name, value in kwargs.items())
+        self._options.update(checked)
+        transport = self._transport
+        if "default_timeout" in checked:
+            transport.set_timeout(checked["default_timeout"])
+        if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num"]):
+            transport.proxies = self._options["proxies"]
+            transport.verify = self._options["tls_verify"]
+            transport.cert = self._options["tls_cert"]
+            transport.pool_size = self._pool_size()
+            transport.close()  # the next request builds a session with the new settings
+        if "context_path" in checked:
+            transport.context_path = transport_context(checked["context_path"])
+        for part in list(self._parts.values()):
+            hook = getattr(part, "options_changed", None)
+            if hook is not None:
+                hook(checked)
+
+    def options(self):
+        """A copy of the current options."""
+        return dict(self._options)
+
+    @property
+    def server_list(self):
+        """Legacy: the servers as ``(host, port)`` tuples (``host`` prefixed with ``https://`` for TLS)."""
+        return [s.legacy for s in self._servers.servers]
+
+    @property
+    def current_server(self):
+        return self._servers.current().legacy
+
+    @property
+    def server_offset(self):
+        return self._servers.servers.index(self._servers.current())
+
+    def get_server(self):
+        """Legacy: the current server as ``(host, port)``."""
+        return self.current_server
+
+    def change_server(self):
+        """Legacy: move to the next server."""
+        self._servers.rotate()
+
+    @property
+    def auth_enabled(self):
+        return bool(self.ak and self.sk) or self.credentials_provider is not None
+
+    @property
+    def token(self):
+        manager = self._transport.token_manager
+        return manager.token if manager else None
+
+    @property
+    def token_ttl(self):
+        manager = self._transport.token_manager
+        return manager.token_ttl if manager else None
+
+    def get_access_token(self, force_refresh=False):
+        """The current access token (logging in when needed), or None without username/password."""
+        manager = self._transport.token_manager
+        return manager.get_token(force_refresh) if manager else None
+
+    @staticmethod
+    def get_md5(content):
+        """Hex MD5 of the UTF-8 bytes of ``content``, or None."""
+        return md5_hex(content)
+
+    # ------------------------------------------------------------------ parts and lifecycle
+    def _part(self, name, factory):
+        """The background part ``name``, created on first use (and recreated in a forked child)."""
+        self._check_fork()
+        with self._lock:
+            part = self._parts.get(name)
+            if part is None:
+                if self._stopped:
+                    self._stopped = False  # a stopped client that is used again comes back to life
+                part = self._parts[name] = factory()
+            return part
+
+    def _check_fork(self):
+        if self._pid != os.getpid():
+            self._after_fork()
+
+    def _after_fork(self):
+        if self._pid == os.getpid():
+            return
+        # the only thread in the child: the parent's locks may have been held at fork time, replace them
+        self._lock = threading.RLock()
+        with self._lock:
+            self._pid = os.getpid()
+            for part in list(self._parts.values()):
+                hook = getattr(part, "after_fork", None)
+                if hook is not None:
+                    try:
+                        hook()
+                    except Exception:  # noqa: BLE001 - one part must not stop the others
+                        logger.exception("restarting %r after fork failed", part)
+            if self._refresher is not None:
+                self._refresher = AddressServerRefresher(
+                    self._refresher.url, self._servers, self._transport.fetch_url,
+                    interval=self._refresher.interval, timeout=ADDRESS_SERVER_TIMEOUT)
+                self._refresher.start()
+
+    def stop(self, timeout=1.0):
+        """Stop every background thread the client owns (joined within ``timeout``), deregister managed
+        instances when ``deregister_on_stop`` is set, and close connections. Idempotent."""
+        with self._lock:
+            parts = list(self._parts.items())
+            self._parts.clear()
+            self._stopped = True
+        for name, part in reversed(parts):
+            try:
+                part.stop(timeout)
+            except Exception:  # noqa: BLE001 - stop the rest anyway
+                logger.exception("stopping %s failed", name)
+        if self._refresher is not None:
+            self._refresher.stop(timeout)
+        self._transport.close()
+
+    close = stop
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def __repr__(self):
+        return "<NacosClient servers=%s namespace=%r>" % ([s.url for s in self._servers.servers],
+                                                           self.namespace)
+
+
+def transport_context(value):
+    from .transport import normalize_context_path
+    return normalize_context_path(value)
+
+
+for _name in SPEC:
+    setattr(NacosClient, _name, _OptionProperty(_name))
+
+# ---------------------------------------------------------------------------------------- fork handling
+_clients = weakref.WeakSet()
+_clients_lock = threading.Lock()
+
+
+def _after_fork_in_child():
+    for client in list(_clients):
+        try:
+            client._after_fork()
+        except Exception:  # noqa: BLE001
+            logger.exception("restarting a client after fork failed")
+
+
+def _register_fork_hook(client):
+    with _clients_lock:
+        _clients.add(client)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+

@@ -1,0 +1,1 @@
+"""The configuration half of the client: wire calls (api), local files (local), watchers (watcher)."""

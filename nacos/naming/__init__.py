@@ -1,0 +1,1 @@
+"""The service-discovery half of the client: wire calls (api), managed heartbeats, subscriptions."""

@@ -1,0 +1,144 @@
+"""Client options: legacy ``DEFAULTS``/``OPTIONS`` and the validation behind ``set_options``.
+
+Every option can be passed to the constructor as a keyword or later through ``set_options``; unknown names
+and invalid values raise :class:`~nacos.exception.NacosInvalidParam` naming the option.
+"""
+from __future__ import absolute_import
+
+import numbers
+import os
+
+from .compat import string_types
+from .exception import NacosInvalidParam
+
+#: legacy defaults, same keys and values as nacos-sdk-python
+DEFAULTS = {
+    "APP_NAME": "Nacos-SDK-Python",
+    "TIMEOUT": 3,  # in seconds
+    "PULLING_TIMEOUT": 30,  # in seconds
+    "PULLING_CONFIG_SIZE": 3000,
+    "CALLBACK_THREAD_NUM": 10,
+    "FAILOVER_BASE": "nacos-data/data",
+    "SNAPSHOT_BASE": "nacos-data/snapshot",
+}
+
+
+def _positive_number(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+        raise NacosInvalidParam(name, "must be a positive number, not %r" % (value,), value)
+    return value
+
+
+def _pulling_timeout(name, value):
+    _positive_number(name, value)
+    if value < 10:
+        raise NacosInvalidParam(name, "must be at least 10 seconds (the server holds a poll >= 10 s)", value)
+    return value
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise NacosInvalidParam(name, "must be a positive integer, not %r" % (value,), value)
+    return int(value)
+
+
+def _bool(name, value):
+    if not isinstance(value, bool):
+        raise NacosInvalidParam(name, "must be True or False, not %r" % (value,), value)
+    return value
+
+
+def _dir_or_none(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, string_types) or not value.strip():
+        raise NacosInvalidParam(name, "must be a directory path (or None to disable), not %r" % (value,), value)
+    return value
+
+
+def _proxies(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(k, string_types) and isinstance(v, string_types)
+                                              for k, v in value.items()):
+        raise NacosInvalidParam(name, "must be a dict like {'http': 'http://proxy:3128'}", value)
+    return dict(value)
+
+
+def _tls_verify(name, value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, string_types) and os.path.exists(value):
+        return value
+    raise NacosInvalidParam(name, "must be True, False or the path of an existing CA bundle, not %r" % (value,),
+                            value)
+
+
+def _tls_cert(name, value):
+    if value is None:
+        return None
+    if isinstance(value, string_types):
+        paths = [value]
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        paths = list(value)
+    else:
+        raise NacosInvalidParam(name, "must be a path or a (cert, key) pair", value)
+    for path in paths:
+        if not isinstance(path, string_types) or not os.path.exists(path):
+            raise NacosInvalidParam(name, "file %r does not exist" % (path,), value)
+    return value if isinstance(value, string_types) else tuple(value)
+
+
+def _context_path(name, value):
+    if not isinstance(value, string_types) or " " in value:
+        raise NacosInvalidParam(name, "must be a path such as '/nacos' ('' for none), not %r" % (value,), value)
+    return value
+
+
+def _nonneg_number_or_none(name, value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
+        raise NacosInvalidParam(name, "must be a number >= 0 or None, not %r" % (value,), value)
+    return value
+
+
+#: option name -> (default, validator). The first eight are the legacy ``set_options`` keys.
+SPEC = {
+    "default_timeout": (DEFAULTS["TIMEOUT"], _positive_number),
+    "pulling_timeout": (DEFAULTS["PULLING_TIMEOUT"], _pulling_timeout),
+    "pulling_config_size": (DEFAULTS["PULLING_CONFIG_SIZE"], _positive_int),
+    "callback_thread_num": (DEFAULTS["CALLBACK_THREAD_NUM"], _positive_int),
+    "failover_base": (DEFAULTS["FAILOVER_BASE"], _dir_or_none),
+    "snapshot_base": (DEFAULTS["SNAPSHOT_BASE"], _dir_or_none),
+    "no_snapshot": (False, _bool),
+    "proxies": (None, _proxies),
+    # transport
+    "context_path": ("/nacos", _context_path),
+    "tls_verify": (True, _tls_verify),
+    "tls_cert": (None, _tls_cert),
+    "address_refresh_interval": (30.0, _positive_number),
+    # naming
+    "naming_cache_dir": ("nacos-data/naming", _dir_or_none),
+    "managed_heartbeat": (True, _bool),
+    "heartbeat_interval": (None, _nonneg_number_or_none),
+    "deregister_on_stop": (False, _bool),
+    "push_empty_protection": (True, _bool),
+    "udp_push": (True, _bool),
+}
+
+#: the legacy ``set_options`` keys (``nacos.client.OPTIONS``)
+OPTIONS = frozenset(["default_timeout", "pulling_timeout", "pulling_config_size", "callback_thread_num",
+                     "failover_base", "snapshot_base", "no_snapshot", "proxies"])
+
+
+def validate(name, value):
+    """Validated value for option ``name``; raises NacosInvalidParam for an unknown name or bad value."""
+    spec = SPEC.get(name)
+    if spec is None:
+        raise NacosInvalidParam(name, "unknown option; known options: %s" % ", ".join(sorted(SPEC)))
+    return spec[1](name, value)
+
+
+def defaults():
+    return dict((name, spec[0]) for name, spec in SPEC.items())

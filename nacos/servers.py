@@ -1,0 +1,267 @@
+"""Server addresses: parsing, the rotating server list, and the address-server refresher.
+
+Accepted address forms (comma separated, spaces tolerated): ``host``, ``host:port``, ``http://host:port``,
+``https://host:port``, ``[::1]:8848``, ``[::1]``, a bare IPv6 literal. A bare host uses port 8848; a URL with a
+scheme and no port uses that scheme's default port (80/443).
+"""
+from __future__ import absolute_import
+
+import logging
+import random
+import re
+import threading
+
+from .compat import string_types, urlsplit
+from .exception import NacosInvalidParam, NacosUnavailable
+
+logger = logging.getLogger(__name__)
+
+_IPV6_CHARS = re.compile(r"^[0-9A-Fa-f:.]+(%[\w.-]+)?$")
+DEFAULT_PORT = 8848
+ADDRESS_SERVER_PORT = 8080
+ADDRESS_SERVER_PATH = "/nacos/serverlist"
+ADDRESS_REFRESH_INTERVAL = 30.0
+
+
+class Server(object):
+    """One Nacos server: scheme, host, port. ``legacy`` is the legacy ``(host, port)`` tuple."""
+
+    __slots__ = ("scheme", "host", "port", "url")
+
+    def __init__(self, scheme, host, port):
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        host_part = "[%s]" % host if ":" in host else host
+        self.url = "%s://%s:%d" % (scheme, host_part, port)
+
+    @property
+    def legacy(self):
+        host = self.host if self.scheme == "http" else "%s://%s" % (self.scheme, self.host)
+        return (host, self.port)
+
+    def __eq__(self, other):
+        return isinstance(other, Server) and self.url == other.url
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self.url)
+
+    def __repr__(self):
+        return "Server(%r)" % self.url
+
+
+def _port(text, entry, argument):
+    if not text.isdigit() or not 0 < int(text) <= 65535:
+        raise NacosInvalidParam(argument, "bad port in %r" % entry, entry)
+    return int(text)
+
+
+def parse_address(entry, argument="server_addresses", default_port=DEFAULT_PORT):
+    """Parse one address into a :class:`Server`."""
+    raw = entry.strip()
+    if not raw:
+        raise NacosInvalidParam(argument, "empty address")
+    if "://" in raw:
+        parts = urlsplit(raw)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise NacosInvalidParam(argument, "scheme must be http or https in %r" % raw, raw)
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise NacosInvalidParam(
+                argument, "%r has a path; set the context path with the context_path option" % raw, raw)
+        netloc = parts.netloc
+        if "@" in netloc:
+            raise NacosInvalidParam(argument, "user info is not allowed in %r; use username/password" % raw)
+        port_default = 443 if scheme == "https" else 80
+    else:
+        scheme, netloc, port_default = "http", raw, default_port
+    if netloc.startswith("["):
+        host, sep, rest = netloc[1:].partition("]")
+        if not sep or not host:
+            raise NacosInvalidParam(argument, "unclosed IPv6 bracket in %r" % raw, raw)
+        if rest and not rest.startswith(":"):
+            raise NacosInvalidParam(argument, "malformed address %r" % raw, raw)
+        port = _port(rest[1:], raw, argument) if rest else port_default
+    elif netloc.count(":") > 1:  # bare IPv6 literal without a port
+        if not _IPV6_CHARS.match(netloc):
+            raise NacosInvalidParam(argument, "malformed address %r" % raw, raw)
+        host, port = netloc, port_default
+    elif ":" in netloc:
+        host, port_text = netloc.split(":", 1)
+        port = _port(port_text, raw, argument)
+    else:
+        host, port = netloc, port_default
+    if not host or any(c.isspace() for c in host) or "/" in host:
+        raise NacosInvalidParam(argument, "malformed address %r" % raw, raw)
+    return Server(scheme, host, port)
+
+
+def parse_addresses(value, argument="server_addresses"):
+    """Parse a comma-separated string (or a list) of addresses; duplicates are dropped."""
+    if isinstance(value, string_types):
+        entries = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        entries = []
+        for item in value:
+            if not isinstance(item, string_types):
+                raise NacosInvalidParam(argument, "entries must be strings, not %r" % (item,), value)
+            entries.extend(item.split(","))
+    else:
+        raise NacosInvalidParam(argument, "must be a comma-separated string of addresses", value)
+    servers = []
+    for entry in entries:
+        if entry.strip():
+            server = parse_address(entry, argument)
+            if server not in servers:
+                servers.append(server)
+    if not servers:
+        raise NacosInvalidParam(argument, "no address given", value)
+    return servers
+
+
+def parse_server_list_body(text):
+    """Parse an address server's answer: one ``ip`` or ``ip:port`` per line. Bad lines are skipped."""
+    servers = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            server = parse_address(line, "address server line")
+        except NacosInvalidParam:
+            logger.warning("address server: ignoring malformed line %r", line)
+            continue
+        if server not in servers:
+            servers.append(server)
+    return servers
+
+
+def address_server_url(endpoint, namespace=None):
+    """The URL to fetch the server list from: ``http://<endpoint>[:8080]/nacos/serverlist[?namespace=ns]``."""
+    raw = endpoint.strip()
+    if "://" not in raw:
+        raw = "http://" + raw
+    parts = urlsplit(raw)
+    if not parts.hostname:
+        raise NacosInvalidParam("endpoint", "no host in %r" % endpoint, endpoint)
+    netloc = parts.netloc if parts.port else "%s:%d" % (parts.netloc, ADDRESS_SERVER_PORT)
+    path = parts.path if parts.path not in ("", "/") else ADDRESS_SERVER_PATH
+    url = "%s://%s%s" % (parts.scheme, netloc, path)
+    query = parts.query
+    if namespace:
+        query = (query + "&" if query else "") + "namespace=" + namespace
+    return url + ("?" + query if query else "")
+
+
+class ServerList(object):
+    """The servers a client talks to, with a sticky current server.
+
+    ``rotate(server)`` moves past ``server`` if it is still the current one, so concurrent failures on the
+    same server rotate once.
+    """
+
+    def __init__(self, servers):
+        self._lock = threading.Lock()
+        self._servers = list(servers)
+        self._index = 0
+
+    @property
+    def servers(self):
+        return list(self._servers)
+
+    def current(self):
+        with self._lock:
+            return self._servers[self._index % len(self._servers)]
+
+    def attempt_order(self):
+        """Every server once, starting with the current one."""
+        with self._lock:
+            n = len(self._servers)
+            start = self._index % n
+            return [self._servers[(start + i) % n] for i in range(n)]
+
+    def rotate(self, failed=None):
+        with self._lock:
+            n = len(self._servers)
+            if failed is None or self._servers[self._index % n] == failed:
+                self._index = (self._index + 1) % n
+                new = self._servers[self._index]
+                if n > 1:
+                    logger.info("nacos server switched to %s", new.url)
+            return self._servers[self._index % n]
+
+    def replace(self, servers):
+        """Install a new list (from the address server), keeping the current server when it is still there."""
+        if not servers:
+            return
+        with self._lock:
+            current = self._servers[self._index % len(self._servers)] if self._servers else None
+            self._servers = list(servers)
+            self._index = self._servers.index(current) if current in self._servers else 0
+
+
+class AddressServerRefresher(object):
+    """Fetches the server list from an address server now and every ``interval`` seconds.
+
+    One daemon thread; keeps the last list when a refresh fails. ``fetch(url, timeout)`` returns the body text.
+    """
+
+    def __init__(self, url, server_list, fetch, interval=ADDRESS_REFRESH_INTERVAL, timeout=3.0):
+        self.url = url
+        self.server_list = server_list
+        self._fetch = fetch
+        self.interval = interval
+        self.timeout = timeout
+        self._stop = threading.Event()
+        self._thread = None
+        self._state = threading.Lock()
+
+    def fetch_once(self):
+        body = self._fetch(self.url, self.timeout)
+        servers = parse_server_list_body(body)
+        if not servers:
+            raise NacosUnavailable("address server %s returned no servers" % self.url)
+        return servers
+
+    def initial(self, attempts=3):
+        """Fetch at start-up (a few tries); raises NacosUnavailable when no list can be had."""
+        last = None
+        for i in range(attempts):
+            try:
+                return self.fetch_once()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                last = exc
+                if self._stop.wait(0.2 * (i + 1)):
+                    break
+        raise NacosUnavailable("cannot get the server list from the address server: %s" % last,
+                               attempts=[(self.url, str(last))])
+
+    def start(self):
+        with self._state:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="nacos-address-refresher")
+            self._thread.daemon = True
+            self._thread.start()
+
+    def stop(self, timeout=1.0):
+        with self._state:
+            self._stop.set()
+            thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self):
+        while not self._stop.wait(self.interval * random.uniform(0.9, 1.1)):
+            try:
+                servers = self.fetch_once()
+            except Exception as exc:  # noqa: BLE001 - keep the last list
+                logger.warning("address server refresh failed, keeping the last list: %s", exc)
+                continue
+            if servers != self.server_list.servers:
+                logger.info("address server: server list is now %s", [s.url for s in servers])
+            self.server_list.replace(servers)

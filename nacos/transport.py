@@ -1,0 +1,421 @@
+"""HTTP transport: the one place that talks to Nacos servers.
+
+It owns the ``requests.Session`` (keep-alive pool), the server list and its rotation, the context path, TLS,
+proxies, token and AK/SK injection, and the ONE boundary where requests/urllib3 errors and non-2xx answers
+become :mod:`nacos.exception` errors.
+
+Rotation rules (every call): servers are tried in turn starting with the current one, each once. A failure
+that certainly happened before the request reached a server (connection refused, DNS, connect timeout, TLS
+handshake) moves on for every request. A failure after the request may have been processed (read timeout,
+dropped connection, HTTP 500/502/503) moves on only when the request is idempotent; the API layers say which
+requests are not (compare-and-set publish, service and namespace creation). The server that answered becomes
+the current one (sticky). When no server gives a usable answer, :class:`NacosUnavailable` lists each try.
+"""
+from __future__ import absolute_import
+
+import json
+import logging
+import os
+import socket
+import threading
+import weakref
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+from . import auth as _auth
+from .compat import monotonic, string_types, text_type, urlencode
+from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
+                        NacosTimeout, NacosUnavailable, http_error, redact_url)
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = frozenset([500, 502, 503])
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
+
+
+class Response(object):
+    """A server answer: ``status``, ``headers`` (case-insensitive), ``content`` (bytes), ``text``, ``json()``.
+
+    ``url`` has its secrets removed; ``server`` is the :class:`~nacos.servers.Server` that answered.
+    """
+
+    __slots__ = ("status", "headers", "content", "url", "server", "elapsed", "method")
+
+    def __init__(self, status, headers, content, url, server, elapsed, method):
+        self.status = status
+        self.headers = headers
+        self.content = content
+        self.url = url
+        self.server = server
+        self.elapsed = elapsed
+        self.method = method
+
+    @property
+    def text(self):
+        try:
+            return self.content.decode("utf-8")
+        except UnicodeDecodeError:
+            return self.content.decode("utf-8", "replace")
+
+    def json(self):
+        try:
+            return json.loads(self.text)
+        except ValueError as exc:
+            raise NacosResponseError("server answer is not JSON (%s)" % exc, status=self.status,
+                                     method=self.method, url=self.url, server_message=self.text[:200])
+
+
+# --------------------------------------------------------------------------------- interruptible connections
+def _tracking_connect(base):
+    def connect(self):
+        base.connect(self)
+        self.nacos_registry.add(self)
+    return connect
+
+
+class _TrackingAdapter(HTTPAdapter):
+    """An HTTPAdapter that remembers its live connections so :meth:`interrupt` can shut their sockets down
+    from another thread (this is how ``stop()`` ends a held long poll at once)."""
+
+    def __init__(self, **kwargs):
+        self._registry = weakref.WeakSet()
+        super(_TrackingAdapter, self).__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super(_TrackingAdapter, self).init_poolmanager(*args, **kwargs)
+        registry = self._registry
+        http_conn = type("NacosHTTPConnection", (HTTPConnection,),
+                         {"nacos_registry": registry, "connect": _tracking_connect(HTTPConnection)})
+        https_conn = type("NacosHTTPSConnection", (HTTPSConnection,),
+                          {"nacos_registry": registry, "connect": _tracking_connect(HTTPSConnection)})
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("NacosHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+            "https": type("NacosHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+        }
+
+    def __getstate__(self):  # requests pickles adapters; the registry cannot travel
+        state = super(_TrackingAdapter, self).__getstate__()
+        state.pop("_registry", None)
+        return state
+
+    def __setstate__(self, state):
+        self._registry = weakref.WeakSet()
+        super(_TrackingAdapter, self).__setstate__(state)
+
+    def interrupt(self):
+        """Shut down every open socket of this adapter; blocked reads fail at once."""
+        for conn in list(self._registry):
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except (OSError, socket.error):
+                    pass
+
+
+class Channel(object):
+    """A private connection pool for one long-running caller (a long-poll thread). ``interrupt()`` aborts its
+    request in flight; ``close()`` frees it."""
+
+    def __init__(self, transport, pool_size=1):
+        self._transport = transport
+        self.session, self.adapter = transport._new_session(pool_size)
+        self.closed = False
+
+    def interrupt(self):
+        self.closed = True
+        self.adapter.interrupt()
+
+    def close(self):
+        self.closed = True
+        self.adapter.interrupt()
+        self.session.close()
+
+
+# --------------------------------------------------------------------------------- error classification
+_NOT_SENT = "not-sent"      # the server never saw the request: always safe to try the next server
+_MAYBE_SENT = "maybe-sent"  # the server may have processed it: only idempotent requests move on
+
+
+def _classify(exc):
+    """Map a requests exception to ``(nacos exception class, not-sent/maybe-sent, reason text)``."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return NacosTimeout, _NOT_SENT, "connect timeout"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return NacosTimeout, _MAYBE_SENT, "read timeout"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return NacosConnectionError, _NOT_SENT, "TLS error: %s" % _reason(exc)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return NacosConnectionError, _NOT_SENT, "proxy error: %s" % _reason(exc)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = _reason(exc)
+        lowered = text.lower()
+        inner = exc.args[0] if exc.args else None
+        if isinstance(getattr(inner, "reason", inner), (NewConnectionError, ConnectTimeoutError)):
+            return NacosConnectionError, _NOT_SENT, "cannot connect: %s" % text
+        if ("newconnectionerror" in lowered or "failed to resolve" in lowered or "failed to establish" in lowered
+                or "name resolution" in lowered or "nodename nor servname" in lowered
+                or "connection refused" in lowered):
+            return NacosConnectionError, _NOT_SENT, "cannot connect: %s" % text
+        return NacosConnectionError, _MAYBE_SENT, "connection dropped: %s" % text
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return NacosConnectionError, _MAYBE_SENT, "answer cut short: %s" % _reason(exc)
+    if isinstance(exc, (socket.timeout,)):
+        return NacosTimeout, _MAYBE_SENT, "timeout"
+    if isinstance(exc, (socket.error, OSError)):
+        return NacosConnectionError, _MAYBE_SENT, "socket error: %s" % exc
+    return NacosRequestException, _MAYBE_SENT, "%s: %s" % (type(exc).__name__, _reason(exc))
+
+
+def _reason(exc):
+    inner = exc.args[0] if exc.args else exc
+    reason = getattr(inner, "reason", None)
+    text = str(reason if reason is not None else inner)
+    return redact_url(text) if "://" in text else text
+
+
+# --------------------------------------------------------------------------------- the transport
+class Transport(object):
+    """Sends requests to the servers of one client.
+
+    :param server_list: a :class:`~nacos.servers.ServerList`.
+    :param context_path: path prefix of every endpoint (default ``/nacos``).
+    :param timeout: default timeout in seconds for connect and for each read.
+    :param verify: ``True`` (verify TLS with the system CAs), a CA bundle path, or ``False`` (opt out).
+    :param cert: client certificate (path, or ``(cert, key)``) for mutual TLS.
+    :param proxies: a requests proxies dict.
+    :param pool_size: keep-alive connections kept per server.
+    :param token_manager: a :class:`~nacos.auth.TokenManager` or None.
+    :param credentials_provider: a :class:`~nacos.auth.CredentialsProvider` for AK/SK signing, or None.
+    """
+
+    def __init__(self, server_list, context_path="/nacos", timeout=3.0, verify=True, cert=None,
+                 proxies=None, pool_size=16, user_agent=None, credentials_provider=None):
+        self.server_list = server_list
+        self.context_path = normalize_context_path(context_path)
+        self.timeout = timeout
+        self.verify = verify
+        self.cert = cert
+        self.proxies = proxies
+        self.pool_size = pool_size
+        self.user_agent = user_agent or default_user_agent()
+        self.credentials_provider = credentials_provider
+        self.token_manager = None
+        self.listeners = []  # callables(event_dict) for observability; must be cheap
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._session = None
+        self._adapter = None
+
+    # ------------------------------------------------------------------ sessions and fork safety
+    def _new_session(self, pool_size):
+        session = requests.Session()
+        adapter = _TrackingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.verify = self.verify
+        if self.cert:
+            session.cert = self.cert
+        if self.proxies:
+            session.proxies.update(self.proxies)
+        session.headers["User-Agent"] = self.user_agent
+        session.headers["Client-Version"] = _version()
+        return session, adapter
+
+    @property
+    def session(self):
+        """The shared keep-alive session, rebuilt in a forked child (the parent's sockets are left alone)."""
+        if self._pid != os.getpid() or self._session is None:
+            with self._lock:
+                if self._pid != os.getpid() or self._session is None:
+                    self._session, self._adapter = self._new_session(self.pool_size)
+                    self._pid = os.getpid()
+        return self._session
+
+    def new_channel(self, pool_size=1):
+        return Channel(self, pool_size)
+
+    def close(self):
+        with self._lock:
+            session, self._session = self._session, None
+            pid, adapter, self._adapter = self._pid, self._adapter, None
+        if session is not None and pid == os.getpid():
+            adapter.interrupt()
+            session.close()
+
+    def set_timeout(self, timeout):
+        self.timeout = timeout
+
+    # ------------------------------------------------------------------ the request loop
+    def request(self, method, path, params=None, data=None, headers=None, timeout=None, idempotent=True,
+                auth=True, channel=None, read_timeout=None):
+        """Send one API request through the server rotation and return a :class:`Response` (2xx only).
+
+        :param path: endpoint path below the context path, e.g. ``/v1/cs/configs``.
+        :param params: query parameters (values already strings).
+        :param data: form fields (dict) sent as ``application/x-www-form-urlencoded`` UTF-8.
+        :param idempotent: may the request be repeated on another server after it may have been processed?
+        :param auth: inject the access token and AK/SK signature (False for login).
+        :param channel: a :class:`Channel` to send it on instead of the shared session.
+        :param read_timeout: read timeout in seconds when it differs from ``timeout`` (long polls).
+        """
+        timeout = self.timeout if timeout is None else timeout
+        read_timeout = timeout if read_timeout is None else read_timeout
+        session = channel.session if channel is not None else self.session
+        body = _encode_form(data) if data is not None else None
+        attempts = []
+        last_exc = None
+        token_retried = False
+        order = self.server_list.attempt_order()
+        i = 0
+        same_server_retry = idempotent
+        while i < len(order):
+            server = order[i]
+            if channel is not None and channel.closed:
+                raise NacosConnectionError("request cancelled: client stopping", method=method)
+            req_params = dict(params) if params else {}
+            req_headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else {}
+            if headers:
+                req_headers.update(headers)
+            token = self._inject_auth(path, req_params, data, req_headers) if auth else None
+            url = server.url + self.context_path + path
+            started = monotonic()
+            try:
+                raw = session.request(method, url, params=req_params, data=body, headers=req_headers,
+                                      timeout=(timeout, read_timeout), allow_redirects=False)
+                content = raw.content
+            except requests.exceptions.RequestException as exc:
+                cls, when, reason = _classify(exc)
+                elapsed = monotonic() - started
+                shown = redact_url(_full_url(url, req_params))
+                self._emit(path, "timeout" if cls is NacosTimeout else "connect_error", elapsed, server)
+                logger.debug("%s %s failed after %.3fs: %s", method, shown, elapsed, reason)
+                attempts.append((server.url, reason))
+                last_exc = cls(reason, method=method, url=shown)
+                if channel is not None and channel.closed:
+                    raise NacosConnectionError("request cancelled: client stopping", method=method, url=shown)
+                if when == _MAYBE_SENT and not idempotent:
+                    raise last_exc
+                if when == _MAYBE_SENT and same_server_retry and cls is NacosConnectionError:
+                    same_server_retry = False  # a stale keep-alive connection: once more, same server
+                    continue
+                self.server_list.rotate(server)
+                i += 1
+                continue
+            elapsed = monotonic() - started
+            status = raw.status_code
+            shown = redact_url(raw.url)
+            logger.debug("%s %s -> %s in %.3fs", method, shown, status, elapsed)
+            if 200 <= status < 300:
+                self._emit(path, "ok", elapsed, server)
+                return Response(status, raw.headers, content, shown, server, elapsed, method)
+            text = _body_text(content)
+            self._emit(path, "5xx" if status >= 500 else "4xx", elapsed, server)
+            if (status == 403 and token is not None and not token_retried
+                    and _auth.is_token_rejection(text)):
+                token_retried = True
+                self.token_manager.invalidate(token)
+                logger.info("nacos rejected the access token (%s); logging in again", text.strip()[:60])
+                continue
+            if status in RETRYABLE_STATUS:
+                last_exc = http_error(status, method, shown, text)
+                attempts.append((server.url, "HTTP %d %s" % (status, text.strip()[:100])))
+                if not idempotent:
+                    raise last_exc
+                self.server_list.rotate(server)
+                i += 1
+                continue
+            raise http_error(status, method, shown, text)
+        raise NacosUnavailable(
+            "All servers are not available", attempts=attempts, method=method,
+            status=getattr(last_exc, "status", None), url=getattr(last_exc, "url", None))
+
+    def _inject_auth(self, path, params, data, headers):
+        token = None
+        if self.token_manager is not None:
+            token = self.token_manager.get_token()
+            params["accessToken"] = token
+        provider = self.credentials_provider
+        if provider is not None:
+            creds = provider.get_credentials()
+            if creds is not None and creds.access_key_id and creds.access_key_secret:
+                fields = dict(data or {})
+                fields.update(params)
+                if "/cs/" in path:
+                    headers.update(_auth.sign_config(creds, fields.get("tenant"), fields.get("group")))
+                elif "/ns/" in path:
+                    params.update(_auth.sign_naming(creds, fields.get("serviceName"), fields.get("groupName")))
+        return token
+
+    def _emit(self, path, outcome, elapsed, server):
+        for listener in self.listeners:
+            try:
+                listener(path, outcome, elapsed, server)
+            except Exception:  # noqa: BLE001 - observers must never break requests
+                logger.debug("transport listener failed", exc_info=True)
+
+    def login_request(self, form):
+        """``POST {context}/v1/auth/login`` with the credentials in the form body (no auth injection)."""
+        return self.request("POST", "/v1/auth/login", data=form, auth=False)
+
+    def fetch_url(self, url, timeout):
+        """GET an absolute URL (address server) through the shared session; returns the body text."""
+        try:
+            raw = self.session.get(url, timeout=(timeout, timeout))
+        except requests.exceptions.RequestException as exc:
+            cls, _, reason = _classify(exc)
+            raise cls(reason, method="GET", url=url)
+        if raw.status_code != 200:
+            raise http_error(raw.status_code, "GET", url, _body_text(raw.content))
+        return raw.text
+
+
+# --------------------------------------------------------------------------------- helpers
+def normalize_context_path(value):
+    if value is None:
+        return "/nacos"
+    if not isinstance(value, string_types):
+        raise NacosException("context_path must be a string")
+    value = value.strip().strip("/")
+    return "/" + value if value else ""
+
+
+def _encode_form(data):
+    pairs = []
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, text_type):
+            value = value.encode("utf-8")
+        elif not isinstance(value, bytes):
+            value = str(value).encode("utf-8")
+        pairs.append((key.encode("utf-8") if isinstance(key, text_type) else key, value))
+    return urlencode(pairs)
+
+
+def _full_url(url, params):
+    if not params:
+        return url
+    encoded = urlencode([(k, v.encode("utf-8") if isinstance(v, text_type) else v)
+                         for k, v in params.items() if v is not None])
+    return url + "?" + encoded
+
+
+def _body_text(content):
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("utf-8", "replace")
+
+
+def _version():
+    from . import __version__
+    return __version__
+
+
+def default_user_agent():
+    return "Nacos-Python-Client:v%s" % _version()

@@ -1,0 +1,67 @@
+"""nacos-http-client: a drop-in, synchronous Nacos v1 HTTP client for Python 2.7 and 3.6+."""
+import io
+import os
+import re
+
+from setuptools import find_packages, setup
+
+HERE = os.path.abspath(os.path.dirname(__file__))
+
+
+def read(*parts):
+    with io.open(os.path.join(HERE, *parts), encoding="utf-8") as fp:
+        return fp.read()
+
+
+VERSION = re.search(r'^__version__ = "([^"]+)"', read("nacos", "__init__.py"), re.M).group(1)
+
+TEST_REQUIRES = [
+    "pytest>=4.6,<5; python_version<'3'",
+    "pytest>=6; python_version>='3'",
+    "hypothesis<5; python_version<'3'",
+    "hypothesis>=6; python_version>='3'",
+]
+
+setup(
+    name="nacos-http-client",
+    version=VERSION,
+    description="Drop-in synchronous Nacos v1 HTTP client: config, watchers, naming, managed heartbeats, "
+                "zero-code registration and service-name HTTP adapters. Python 2.7 and 3.6+.",
+    long_description=read("README.md"),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    packages=find_packages(include=["nacos", "nacos.*"]),
+    package_data={"nacos": ["py.typed", "*.pyi", "**/*.pyi"]},
+    include_package_data=True,
+    python_requires=">=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*, !=3.5.*",
+    install_requires=[
+        "requests>=2.20,<3",
+        "urllib3>=1.21.1,<3",
+        "pyyaml>=3.13",
+    ],
+    extras_require={
+        "test": TEST_REQUIRES,
+        "flask": ["flask>=1.1"],
+        "django": ["django>=1.11"],
+        "fastapi": ["fastapi; python_version>='3.7'", "uvicorn; python_version>='3.7'"],
+        "httpx": ["httpx; python_version>='3.7'"],
+        "aiohttp": ["aiohttp; python_version>='3.7'"],
+    },
+    entry_points={"console_scripts": []},
+    classifiers=[
+        "Development Status :: 4 - Beta",
+        "License :: OSI Approved :: Apache Software License",
+        "Programming Language :: Python :: 2",
+        "Programming Language :: Python :: 2.7",
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.6",
+        "Programming Language :: Python :: 3.7",
+        "Programming Language :: Python :: 3.8",
+        "Programming Language :: Python :: 3.9",
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+        "Typing :: Typed",
+    ],
+)
