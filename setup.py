@@ -38,6 +38,7 @@ setup(
         "requests>=2.20,<3",
         "urllib3>=1.21.1,<3",
         "pyyaml>=3.13",
+        "ipaddress>=1.0.16; python_version<'3'",  # urllib3 needs it to match certificates for IP addresses
     ],
     extras_require={
         "test": TEST_REQUIRES,

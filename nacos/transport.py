@@ -286,7 +286,8 @@ class Transport(object):
             started = monotonic()
             try:
                 raw = session.request(method, url, params=req_params, data=body, headers=req_headers,
-                                      timeout=(timeout, read_timeout), allow_redirects=False)
+                                      timeout=(timeout, read_timeout), allow_redirects=False,
+                                      verify=self.verify)
                 content = raw.content
             except requests.exceptions.RequestException as exc:
                 cls, when, reason = _classify(exc)
@@ -365,7 +366,7 @@ class Transport(object):
     def fetch_url(self, url, timeout):
         """GET an absolute URL (address server) through the shared session; returns the body text."""
         try:
-            raw = self.session.get(url, timeout=(timeout, timeout))
+            raw = self.session.get(url, timeout=(timeout, timeout), verify=self.verify)
         except requests.exceptions.RequestException as exc:
             cls, _, reason = _classify(exc)
             raise cls(reason, method="GET", url=url)

@@ -1,0 +1,134 @@
+"""Transport rotation, retry and error rules under injected faults (embedded server only)."""
+import time
+
+import pytest
+
+import nacos
+from nacos.exception import (NacosBadRequest, NacosConnectionError, NacosServerError, NacosTimeout,
+                             NacosUnavailable)
+from nacos.testing import NacosServer
+from support.wait import wait_for
+
+pytestmark = pytest.mark.embedded_only
+
+
+@pytest.fixture
+def two_servers():
+    a, b = NacosServer(), NacosServer()
+    a.start()
+    b.start()
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def _client(*servers, **kw):
+    kw.setdefault("snapshot_base", None)
+    kw.setdefault("failover_base", None)
+    return nacos.NacosClient(",".join(s.address for s in servers), **kw)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_5xx_moves_to_the_next_server(two_servers, status):
+    a, b = two_servers
+    c = _client(a, b)
+    a.fail_next(1, status=status)
+    assert c.publish_config("d", "g", "v") is True
+    assert c.current_server[1] == b.port
+    wait_for(lambda: len(b.request_log) == 1)
+    c.stop()
+
+
+def test_4xx_is_raised_without_rotation(two_servers):
+    a, b = two_servers
+    c = _client(a, b)
+    a.fail_next(1, status=400, body="caused: bad;")
+    with pytest.raises(NacosBadRequest) as info:
+        c.get_config("d", "g")
+    assert info.value.status == 400 and "bad" in info.value.server_message
+    assert b.request_log == [] and c.current_server[1] == a.port
+    c.stop()
+
+
+def test_hanging_server_costs_one_timeout_then_rotation(two_servers):
+    a, b = two_servers
+    c = _client(a, b, default_timeout=0.5)
+    a.delay(5)
+    c.publish_config("d", "g", "v")
+    a.clear_faults()
+    started = time.time()
+    assert c.get_config("d", "g") == "v"
+    assert c.current_server[1] == b.port
+    second = time.time()
+    assert c.get_config("d", "g") == "v"  # sticky: no second timeout
+    assert time.time() - second < 0.4
+    c.stop()
+
+
+def test_non_idempotent_request_is_not_repeated_after_it_may_have_run(two_servers):
+    a, b = two_servers
+    c = _client(a, b)
+    c.publish_config("cas", "g", "v1")
+    a.clear_log()
+    b.clear_log()
+    a.fail_next(1, status=500)
+    with pytest.raises(NacosServerError):
+        c.publish_config("cas", "g", "v2", cas_md5=c.get_md5("v1"))
+    assert b.request_log == []
+    a.drop_next(1, method="POST")
+    with pytest.raises(NacosConnectionError):
+        c._naming_api.create_service("svc-x", "DEFAULT_GROUP")
+    assert b.request_log == []
+    c.stop()
+
+
+def test_idempotent_request_survives_a_dropped_connection(two_servers):
+    a, b = two_servers
+    c = _client(a, b)
+    a.drop_next(2)
+    assert c.publish_config("drop", "g", "v") is True
+    c.stop()
+
+
+def test_read_timeout_of_non_idempotent_request_raises_timeout(two_servers):
+    a, b = two_servers
+    c = _client(a, b, default_timeout=0.3)
+    a.delay(2, method="POST")
+    with pytest.raises(NacosTimeout):
+        c.publish_config("t", "g", "v", cas_md5="")
+    c.stop()
+
+
+def test_all_servers_5xx(two_servers):
+    a, b = two_servers
+    c = _client(a, b)
+    a.fail_next(1, status=503)
+    b.fail_next(1, status=503)
+    with pytest.raises(NacosUnavailable) as info:
+        c.get_config("d", "g")
+    assert info.value.status == 503
+    assert [s for s, _ in info.value.attempts] == ["http://" + a.address, "http://" + b.address]
+    c.stop()
+
+
+def test_server_restart_on_the_same_port_with_pooled_connections():
+    with NacosServer() as srv:
+        c = _client(srv)
+        c.publish_config("r", "g", "1")
+        srv.restart()
+        assert c.get_config("r", "g") == "1"
+        srv.restart(wipe=True)
+        assert c.get_config("r", "g") is None
+        c.stop()
+
+
+def test_context_path_option():
+    with NacosServer(context_path="/custom/ctx") as srv:
+        c = _client(srv, context_path="/custom/ctx/")
+        assert c.publish_config("cp", "g", "v") and c.get_config("cp", "g") == "v"
+        c.stop()
+        c2 = _client(srv, context_path="")
+        with pytest.raises(nacos.exception.NacosNotFound):
+            c2.publish_config("cp", "g", "v")
+        assert c2.get_config("cp", "g") is None  # a 404 means "no such config" to get_config
+        c2.stop()
