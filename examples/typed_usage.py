@@ -1,0 +1,32 @@
+"""A small typed program; CI runs mypy on it against the package's stubs (Python 3)."""
+from typing import Dict, Optional
+
+import nacos
+from nacos.exception import NacosException, NacosInvalidParam
+
+
+def read_setting(client: nacos.NacosClient, data_id: str) -> Optional[str]:
+    try:
+        return client.get_config(data_id, "DEFAULT_GROUP", timeout=2.0)
+    except NacosInvalidParam as exc:
+        print("bad argument %s" % exc.argument)
+        return None
+    except NacosException as exc:
+        print("nacos failed with HTTP %s" % exc.status)
+        raise
+
+
+def healthy_hosts(client: nacos.NacosClient, service: str) -> Dict[str, int]:
+    info = client.list_naming_instance(service, healthy_only=True)
+    return {str(h["ip"]): int(h["port"]) for h in info["hosts"]}
+
+
+def main() -> None:
+    with nacos.NacosClient("127.0.0.1:8848", namespace="", default_timeout=2) as client:
+        client.set_options(pulling_timeout=30)
+        ok: bool = client.publish_config("typed", "DEFAULT_GROUP", "x")
+        print(ok, read_setting(client, "typed"), healthy_hosts(client, "svc"), client.current_server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The .pyi stubs cover the public surface they describe."""
+import ast
+import io
+import os
+
+import nacos
+import nacos.exception
+
+ROOT = os.path.dirname(os.path.abspath(nacos.__file__))
+
+
+def _stub_names(module, cls=None):
+    tree = ast.parse(io.open(os.path.join(ROOT, module), encoding="utf-8").read())
+    body = tree.body
+    if cls:
+        body = [n for n in body if isinstance(n, ast.ClassDef) and n.name == cls][0].body
+    names = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign if hasattr(ast, "AnnAssign") else ()):
+            names.add(node.target.id)
+    return names
+
+
+def test_every_public_client_method_has_a_stub():
+    if not hasattr(ast, "AnnAssign"):
+        return  # the stubs use Python 3 syntax; checked on Python 3
+    stubbed = _stub_names("client.pyi", "NacosClient")
+    public = set(n for n in dir(nacos.NacosClient) if not n.startswith("_"))
+    assert sorted(public - stubbed) == []
+
+
+def test_every_exception_has_a_stub():
+    if not hasattr(ast, "AnnAssign"):
+        return
+    stubbed = _stub_names("exception.pyi")
+    public = set(n for n in nacos.exception.__all__)
+    assert sorted(public - stubbed) == []
