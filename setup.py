@@ -20,6 +20,7 @@ TEST_REQUIRES = [
     "pytest>=6; python_version>='3'",
     "hypothesis<5; python_version<'3'",
     "hypothesis>=6; python_version>='3'",
+    "prometheus_client; python_version>='3'",
 ]
 
 setup(

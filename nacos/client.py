@@ -19,6 +19,7 @@ from .config.api import ConfigAPI, md5_hex
 from .config.calls import ConfigCalls
 from .exception import NacosException, NacosInvalidParam
 from .logsetup import setup_file_logging
+from .metrics import Metrics
 from .naming.api import NamingAPI
 from .naming.calls import NamingCalls
 from .options import DEFAULTS, OPTIONS, SPEC, defaults, validate
@@ -93,19 +94,24 @@ class NacosClient(ConfigCalls, NamingCalls):
         else:
             raise NacosInvalidParam("server_addresses", "server address & endpoint must not both be none")
         self._servers = ServerList(servers or [])
+        self._metrics = Metrics()
         self._transport = Transport(
             self._servers, context_path=self._options["context_path"], timeout=self._options["default_timeout"],
             verify=self._options["tls_verify"], cert=self._options["tls_cert"], proxies=self._options["proxies"],
-            pool_size=self._pool_size(), credentials_provider=credentials_provider)
+            pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics)
         if servers is None:
             self._refresher = AddressServerRefresher(
                 address_server_url(endpoint, self.namespace), self._servers, self._transport.fetch_url,
                 interval=self._options["address_refresh_interval"], timeout=ADDRESS_SERVER_TIMEOUT)
             self._servers.replace(self._refresher.initial())
             self._refresher.start()
+        self._metrics.gauge("nacos_current_server", lambda: self._servers.current().url)
         if username and password:
-            self._transport.token_manager = TokenManager(username, password, self._transport.login_request)
-            self._transport.token_manager.get_token()
+            manager = self._transport.token_manager = TokenManager(username, password,
+                                                                   self._transport.login_request)
+            self._metrics.gauge("nacos_token_refreshes_total", lambda: manager.refreshes)
+            self._metrics.gauge("nacos_login_failures_total", lambda: manager.failures)
+            manager.get_token()
 
         self._config_api = ConfigAPI(self._transport, self.namespace)
         self._naming_api = NamingAPI(self._transport, self.namespace)
@@ -143,6 +149,13 @@ class NacosClient(ConfigCalls, NamingCalls):
     def options(self):
         """A copy of the current options."""
         return dict(self._options)
+
+    def metrics(self):
+        """A snapshot of what this client did: ``{metric_name: [{"labels": {...}, "value": v}, ...]}``.
+
+        Names and labels are listed in docs/observability.md; :func:`nacos.metrics.prometheus_text` renders
+        the same figures for Prometheus."""
+        return self._metrics.snapshot()
 
     @property
     def server_list(self):

@@ -28,6 +28,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from . import auth as _auth
 from .compat import monotonic, string_types, text_type, urlencode
+from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
 
@@ -194,7 +195,7 @@ class Transport(object):
     """
 
     def __init__(self, server_list, context_path="/nacos", timeout=3.0, verify=True, cert=None,
-                 proxies=None, pool_size=16, user_agent=None, credentials_provider=None):
+                 proxies=None, pool_size=16, user_agent=None, credentials_provider=None, metrics=None):
         self.server_list = server_list
         self.context_path = normalize_context_path(context_path)
         self.timeout = timeout
@@ -205,7 +206,8 @@ class Transport(object):
         self.user_agent = user_agent or default_user_agent()
         self.credentials_provider = credentials_provider
         self.token_manager = None
-        self.listeners = []  # callables(event_dict) for observability; must be cheap
+        self.metrics = metrics if metrics is not None else Metrics()
+        self._kinds = {}  # path -> endpoint kind label (bounded: paths are the SDK's own constants)
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._session = None
@@ -304,7 +306,7 @@ class Transport(object):
                 if when == _MAYBE_SENT and same_server_retry and cls is NacosConnectionError:
                     same_server_retry = False  # a stale keep-alive connection: once more, same server
                     continue
-                self.server_list.rotate(server)
+                self._rotate(server)
                 i += 1
                 continue
             elapsed = monotonic() - started
@@ -327,7 +329,7 @@ class Transport(object):
                 attempts.append((server.url, "HTTP %d %s" % (status, text.strip()[:100])))
                 if not idempotent:
                     raise last_exc
-                self.server_list.rotate(server)
+                self._rotate(server)
                 i += 1
                 continue
             raise http_error(status, method, shown, text)
@@ -353,11 +355,15 @@ class Transport(object):
         return token
 
     def _emit(self, path, outcome, elapsed, server):
-        for listener in self.listeners:
-            try:
-                listener(path, outcome, elapsed, server)
-            except Exception:  # noqa: BLE001 - observers must never break requests
-                logger.debug("transport listener failed", exc_info=True)
+        kind = self._kinds.get(path)
+        if kind is None:
+            kind = self._kinds[path] = endpoint_kind(path)
+        self.metrics.inc("nacos_requests_total", (("kind", kind), ("outcome", outcome)))
+        self.metrics.observe("nacos_request_seconds", elapsed, (("kind", kind),))
+
+    def _rotate(self, server):
+        self.metrics.inc("nacos_server_rotations_total")
+        self.server_list.rotate(server)
 
     def login_request(self, form):
         """``POST {context}/v1/auth/login`` with the credentials in the form body (no auth injection)."""

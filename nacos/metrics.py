@@ -1,0 +1,180 @@
+"""Per-client counters, gauges and latency histograms, and their Prometheus text rendering.
+
+Cheap on the hot path: a counter bump is one dict update under a lock; nothing is allocated per request beyond
+that. ``client.metrics()`` returns a plain snapshot dict; :func:`prometheus_text` renders the same figures in the
+Prometheus text exposition format (no prometheus_client dependency).
+
+Metric names are stable; see docs/observability.md for the list.
+"""
+from __future__ import absolute_import
+
+import bisect
+import threading
+
+from .compat import string_types
+
+#: latency histogram buckets, seconds
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+_HELP = {}
+
+
+def describe(name, kind, text):
+    """Register a metric's type (counter/gauge/histogram) and help text (module level, once)."""
+    _HELP[name] = (kind, text)
+
+
+class _Histogram(object):
+    __slots__ = ("counts", "total", "count")
+
+    def __init__(self):
+        self.counts = [0] * (len(BUCKETS) + 1)
+        self.total = 0.0
+        self.count = 0
+
+
+class Metrics(object):
+    """A registry of labelled counters, histograms and gauges (callables read at snapshot time)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counters = {}
+        self._histograms = {}
+        self._gauges = {}
+
+    def inc(self, name, labels=(), amount=1):
+        key = (name, labels)
+        with self._lock:
+            self._counters[key] = self._counters.get(key, 0) + amount
+
+    def observe(self, name, seconds, labels=()):
+        key = (name, labels)
+        index = bisect.bisect_left(BUCKETS, seconds)
+        with self._lock:
+            hist = self._histograms.get(key)
+            if hist is None:
+                hist = self._histograms[key] = _Histogram()
+            hist.counts[index] += 1
+            hist.total += seconds
+            hist.count += 1
+
+    def gauge(self, name, fn, labels=()):
+        """Register ``fn()`` as the value of gauge ``name`` (replacing an earlier one with the same labels)."""
+        with self._lock:
+            self._gauges[(name, labels)] = fn
+
+    def remove_gauges(self, name):
+        with self._lock:
+            for key in [k for k in self._gauges if k[0] == name]:
+                del self._gauges[key]
+
+    def counter(self, name, labels=()):
+        with self._lock:
+            return self._counters.get((name, labels), 0)
+
+    def snapshot(self):
+        """``{name: [{"labels": {...}, "value": v}]}`` with histograms as
+        ``{"count", "sum", "buckets": {le: cumulative}}``."""
+        with self._lock:
+            counters = list(self._counters.items())
+            hists = [(k, list(h.counts), h.total, h.count) for k, h in self._histograms.items()]
+            gauges = list(self._gauges.items())
+        out = {}
+        for (name, labels), value in counters:
+            out.setdefault(name, []).append({"labels": dict(labels), "value": value})
+        for (name, labels), counts, total, count in hists:
+            cumulative, buckets = 0, {}
+            for le, n in zip(BUCKETS + (float("inf"),), counts):
+                cumulative += n
+                buckets[le] = cumulative
+            out.setdefault(name, []).append(
+                {"labels": dict(labels), "value": {"count": count, "sum": total, "buckets": buckets}})
+        for (name, labels), fn in gauges:
+            try:
+                value = fn()
+            except Exception:  # noqa: BLE001 - a broken gauge must not break the snapshot
+                continue
+            out.setdefault(name, []).append({"labels": dict(labels), "value": value})
+        for series in out.values():
+            series.sort(key=lambda s: sorted(s["labels"].items()))
+        return out
+
+
+def _escape(value):
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def _labels(labels, extra=None):
+    items = sorted(labels.items())
+    if extra:
+        items.append(extra)
+    if not items:
+        return ""
+    return "{" + ",".join('%s="%s"' % (k, _escape(str(v))) for k, v in items) + "}"
+
+
+def _number(value):
+    if value == float("inf"):
+        return "+Inf"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def render(snapshot, extra_labels=None):
+    """Prometheus text format (version 0.0.4) for a :meth:`Metrics.snapshot`."""
+    lines = []
+    for name in sorted(snapshot):
+        series = snapshot[name]
+        kind, text = _HELP.get(name, ("gauge" if not name.endswith("_total") else "counter", name))
+        lines.append("# HELP %s %s" % (name, text))
+        lines.append("# TYPE %s %s" % (name, kind))
+        for s in series:
+            labels = dict(s["labels"])
+            if extra_labels:
+                labels.update(extra_labels)
+            value = s["value"]
+            if kind == "histogram":
+                for le, n in sorted(value["buckets"].items()):
+                    lines.append("%s_bucket%s %d" % (name, _labels(labels, ("le", _number(float(le)))), n))
+                lines.append("%s_sum%s %s" % (name, _labels(labels), _number(float(value["sum"]))))
+                lines.append("%s_count%s %d" % (name, _labels(labels), value["count"]))
+            elif isinstance(value, string_types):
+                lines.append("%s%s 1" % (name, _labels(labels, ("value", value))))
+            else:
+                lines.append("%s%s %s" % (name, _labels(labels), _number(value)))
+    return "\n".join(lines) + "\n"
+
+
+def prometheus_text(client, extra_labels=None):
+    """The client's metrics in the Prometheus text exposition format."""
+    return render(client.metrics(), extra_labels)
+
+
+# ------------------------------------------------------------------------------ transport-level metrics
+describe("nacos_requests_total", "counter", "Requests to Nacos servers by endpoint kind and outcome.")
+describe("nacos_request_seconds", "histogram", "Latency of requests to Nacos servers by endpoint kind.")
+describe("nacos_server_rotations_total", "counter", "Moves to another server after a failure.")
+describe("nacos_current_server", "gauge", "The server requests go to first (value label).")
+describe("nacos_token_refreshes_total", "counter", "Successful logins (token refreshes).")
+describe("nacos_login_failures_total", "counter", "Failed logins.")
+
+_KINDS = (
+    ("/v1/cs/configs/listener", "config_listen"),
+    ("/v1/cs/configs", "config"),
+    ("/v1/ns/instance/beat", "naming_beat"),
+    ("/v1/ns/instance/list", "naming_list"),
+    ("/v1/ns/instance", "naming_instance"),
+    ("/v1/ns/service", "naming_service"),
+    ("/v1/auth/", "auth"),
+)
+
+
+def endpoint_kind(path):
+    """A small fixed set of label values for request paths."""
+    for prefix, kind in _KINDS:
+        if path.startswith(prefix):
+            return kind
+    return "other"
