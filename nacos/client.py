@@ -263,8 +263,8 @@ class NacosClient(ConfigCalls, NamingCalls):
         self.stop()
 
     def __repr__(self):
-        return "<NacosClient servers=%s namespace=%r>" % ([s.url for s in self._servers.servers],
-                                                           self.namespace)
+        urls = [s.url for s in self._servers.servers]
+        return "<NacosClient servers=%s namespace=%r>" % (urls, self.namespace)
 
 
 def transport_context(value):
@@ -295,4 +295,3 @@ def _register_fork_hook(client):
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
-

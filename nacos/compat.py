@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - Python 2.7
         if sys.platform == "darwin":
             _CLOCK_MONOTONIC = 6
 
-        def monotonic():
+        def monotonic():  # noqa: F811
             """CLOCK_MONOTONIC through libc: immune to wall-clock jumps."""
             ts = _timespec()
             if _clock_gettime(_CLOCK_MONOTONIC, ctypes.byref(ts)) != 0:

@@ -192,5 +192,3 @@ def http_error(status, method, url, body):
     else:
         message = "Request Error, code is %s" % status
     return cls(message, status=status, method=method, url=url, server_message=body)
-
-
