@@ -53,11 +53,11 @@ class NamingAPI(object):
                               metadata=_json(metadata) if metadata else None)
         return self._ok(self.transport.request("POST", INSTANCE, params=params))
 
-    def deregister(self, service_name, group_name, ip, port, cluster_name, ephemeral=True):
+    def deregister(self, service_name, group_name, ip, port, cluster_name, ephemeral=True, timeout=None):
         """``DELETE /v1/ns/instance``; True when the server answers ``ok``."""
         params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
                               ephemeral=wire_bool(ephemeral))
-        return self._ok(self.transport.request("DELETE", INSTANCE, params=params))
+        return self._ok(self.transport.request("DELETE", INSTANCE, params=params, timeout=timeout))
 
     def modify(self, service_name, group_name, ip, port, cluster_name, weight=None, metadata=None, enabled=None,
                ephemeral=True):

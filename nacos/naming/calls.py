@@ -1,25 +1,61 @@
 """The naming half of :class:`~nacos.NacosClient` (legacy signatures, legacy positional order), as a mixin.
 
 Every call accepts ``group_name``; the cluster defaults to ``DEFAULT`` (never the string "None"); metadata
-may be a dict or a JSON object string; booleans go out as ``true``/``false``.
+may be a dict or a JSON object string; booleans go out as ``true``/``false``; list results have the legacy
+dict shape whatever the server version. Ephemeral instances registered here are kept alive by the client's
+heartbeat scheduler (:mod:`.heartbeat`) unless ``managed_heartbeat=False``. Subscriptions are in
+:mod:`.subscribe_calls`.
 """
 from __future__ import absolute_import
 
 import logging
 
 from .. import params as P
+from ..exception import NacosException
+from .cache import DiskCache, only_healthy
+from .heartbeat import BeatEntry, HeartbeatScheduler, beat_key
 from .shapes import normalize_instance, normalize_service_info
+from .subscribe import UNAVAILABLE
+from .subscribe_calls import SubscribeCalls
 
 logger = logging.getLogger(__name__)
 
+HEARTBEAT_PART = "naming-heartbeat"
 
-class NamingCalls(object):
-    """Naming methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``namespace``."""
 
+class NamingCalls(SubscribeCalls):
+    """Naming methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``namespace``, ``_part``."""
+
+    # ------------------------------------------------------------------ parts
+    def _naming_fork_check(self):
+        check = getattr(self, "_check_fork", None)  # Python 2.7 has no os.register_at_fork
+        if check is not None:
+            check()
+
+    def _beats(self, create=True):
+        """The heartbeat scheduler part (None when ``create`` is False and it does not exist)."""
+        if not create:
+            return getattr(self, "_parts", {}).get(HEARTBEAT_PART)
+        return self._part(HEARTBEAT_PART, lambda: HeartbeatScheduler(self._naming_api, self._options))
+
+    def _naming_disk(self):
+        disk = getattr(self, "_naming_disk_cache", None)
+        if disk is None:
+            disk = self._naming_disk_cache = DiskCache(self._options)
+        return disk
+
+    # ------------------------------------------------------------------ instances
     def add_naming_instance(self, service_name, ip, port, cluster_name=None, weight=1.0, metadata=None,
                             enable=True, healthy=True, ephemeral=True, group_name=P.DEFAULT_GROUP_NAME,
                             heartbeat_interval=None):
-        """Register an instance (``POST /v1/ns/instance``); True when the server says ``ok``."""
+        """Register an instance (``POST /v1/ns/instance``); True when the server says ``ok``.
+
+        An ephemeral instance is then kept alive by managed heartbeats (``PUT /v1/ns/instance/beat``) every
+        ``heartbeat_interval`` seconds (else the ``heartbeat_interval`` option, else the server's
+        ``clientBeatInterval``). ``managed_heartbeat=False`` turns that off unless ``heartbeat_interval`` is
+        given here (the legacy behaviour).
+        """
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         group_name = P.group(group_name, "group_name")
         ip = P.ip(ip)
@@ -31,24 +67,42 @@ class NamingCalls(object):
         P.boolean(healthy, "healthy")
         P.boolean(ephemeral, "ephemeral")
         if heartbeat_interval is not None:
-            P.timeout(heartbeat_interval, "heartbeat_interval")
-        return self._naming_api.register(service_name, group_name, ip, port, cluster_name, weight, metadata,
-                                         enable, healthy, ephemeral)
+            heartbeat_interval = P.timeout(heartbeat_interval, "heartbeat_interval")
+        ok = self._naming_api.register(service_name, group_name, ip, port, cluster_name, weight, metadata,
+                                       enable, healthy, ephemeral)
+        if ok and ephemeral:
+            key = beat_key(self.namespace, group_name, service_name, ip, port)
+            if heartbeat_interval is not None or self._options["managed_heartbeat"]:
+                self._beats().add(BeatEntry(self.namespace, service_name, group_name, ip, port, cluster_name,
+                                            weight, metadata, enable, heartbeat_interval))
+            elif self._beats(create=False) is not None:
+                self._beats(create=False).remove(key)  # re-registered unmanaged: the old beat stops
+        return ok
 
     def remove_naming_instance(self, service_name, ip, port, cluster_name=None, ephemeral=True,
                                group_name=P.DEFAULT_GROUP_NAME):
-        """Deregister an instance (``DELETE /v1/ns/instance``); True when the server says ``ok``."""
+        """Deregister an instance (``DELETE /v1/ns/instance``); True when the server says ``ok``. Its managed
+        heartbeat stops first (a beat in flight is waited for), so no beat can register it again."""
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         group_name = P.group(group_name, "group_name")
         ip = P.ip(ip)
         port = P.port(port)
         cluster_name = P.cluster_name(cluster_name)
         P.boolean(ephemeral, "ephemeral")
+        beats = self._beats(create=False)
+        if beats is not None:
+            beats.remove(beat_key(self.namespace, group_name, service_name, ip, port))
         return self._naming_api.deregister(service_name, group_name, ip, port, cluster_name, ephemeral)
 
     def modify_naming_instance(self, service_name, ip, port, cluster_name=None, weight=None, metadata=None,
                                enable=None, ephemeral=True, group_name=P.DEFAULT_GROUP_NAME):
-        """Update an instance's weight, metadata or enabled flag (``PUT /v1/ns/instance``)."""
+        """Update an instance's weight, metadata or enabled flag (``PUT /v1/ns/instance``).
+
+        Nacos 2.x replaces all three with what the request carries, so a weight or metadata left as None is
+        first read from the server (``GET /v1/ns/instance``, best effort) and sent unchanged.
+        """
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         group_name = P.group(group_name, "group_name")
         ip = P.ip(ip)
@@ -59,25 +113,61 @@ class NamingCalls(object):
         if enable is not None:
             P.boolean(enable, "enable")
         P.boolean(ephemeral, "ephemeral")
-        return self._naming_api.modify(service_name, group_name, ip, port, cluster_name, weight, metadata,
-                                       enable, ephemeral)
+        if weight is None or metadata is None:
+            try:
+                current = self._naming_api.get(service_name, group_name, ip, port, cluster_name)
+            except NacosException as exc:
+                logger.debug("modify_naming_instance: cannot read the current instance (%s)", exc)
+            else:
+                if weight is None and isinstance(current.get("weight"), (int, float)):
+                    weight = float(current["weight"])
+                if metadata is None and isinstance(current.get("metadata"), dict):
+                    metadata = current["metadata"]
+        ok = self._naming_api.modify(service_name, group_name, ip, port, cluster_name, weight, metadata,
+                                     enable, ephemeral)
+        beats = self._beats(create=False)
+        if ok and ephemeral and beats is not None:
+            beats.update(beat_key(self.namespace, group_name, service_name, ip, port), weight=weight,
+                         metadata=metadata, enabled=enable)
+        return ok
 
     def list_naming_instance(self, service_name, clusters=None, namespace_id=None, group_name=None,
                              healthy_only=False):
         """Instances of a service (``GET /v1/ns/instance/list``) in the legacy dict shape:
         ``{"name", "groupName", "clusters", "cacheMillis", "hosts": [{"ip", "port", "healthy", "enabled",
-        "weight", "metadata", "instanceId", "clusterName", "serviceName", "ephemeral", "valid"}], ...}``."""
+        "weight", "metadata", "instanceId", "clusterName", "serviceName", "ephemeral", "valid"}], ...}``.
+
+        When no server answers, the naming disk cache is served (with a warning); with no cache the error is
+        raised.
+        """
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         clusters = P.clusters(clusters)
         namespace_id = P.namespace(namespace_id, "namespace_id") if namespace_id is not None else None
         group_name = P.group(group_name, "group_name")
         P.boolean(healthy_only, "healthy_only")
-        data = self._naming_api.list(service_name, group_name, clusters, healthy_only, namespace_id)
-        return normalize_service_info(data, service_name, group_name, clusters)
+        namespace = self.namespace if namespace_id is None else namespace_id
+        disk = self._naming_disk()
+        grouped = "%s@@%s" % (group_name, service_name)
+        try:
+            data = self._naming_api.list(service_name, group_name, clusters, healthy_only, namespace_id)
+        except UNAVAILABLE as exc:
+            cached = disk.read(namespace, grouped, clusters)
+            if cached is None:
+                raise
+            logger.warning("list_naming_instance %s: no server answered (%s); serving the disk cache %s",
+                           grouped, exc, disk.path(namespace, grouped, clusters))
+            cached = normalize_service_info(cached, service_name, group_name, clusters)
+            return only_healthy(cached) if healthy_only else cached
+        info = normalize_service_info(data, service_name, group_name, clusters)
+        if not healthy_only:
+            disk.write(namespace, info)
+        return info
 
     def get_naming_instance(self, service_name, ip, port, cluster_name=None, group_name=P.DEFAULT_GROUP_NAME):
         """One instance (``GET /v1/ns/instance``) as a dict (``ip``, ``port``, ``weight``, ``healthy``,
         ``metadata``, ``instanceId``, ``clusterName``, ``service``)."""
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         ip = P.ip(ip)
         port = P.port(port)
@@ -88,8 +178,10 @@ class NamingCalls(object):
 
     def send_heartbeat(self, service_name, ip, port, cluster_name=None, weight=1.0, metadata=None,
                        ephemeral=True, group_name=P.DEFAULT_GROUP_NAME):
-        """Send one beat (``PUT /v1/ns/instance/beat``); returns the server's dict, e.g.
-        ``{"clientBeatInterval": 5000, "code": 10200, "lightBeatEnabled": true}``."""
+        """Send one beat with the full body (``PUT /v1/ns/instance/beat``); returns the server's dict, e.g.
+        ``{"clientBeatInterval": 5000, "code": 10200, "lightBeatEnabled": true}``. Not needed for
+        instances registered through this client: their beats are managed."""
+        self._naming_fork_check()
         service_name = P.service_name(service_name)
         group_name = P.group(group_name, "group_name")
         ip = P.ip(ip)

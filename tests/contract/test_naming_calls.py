@@ -1,0 +1,97 @@
+"""Naming calls against a server (embedded, or real with NACOS_SERVER_ADDR): shapes, defaults, bad input."""
+import json
+
+import pytest
+
+from nacos.exception import NacosInvalidParam
+
+
+def _hosts(client, service, **kwargs):
+    return client.list_naming_instance(service, **kwargs)["hosts"]
+
+
+def test_register_list_get_remove_with_group_and_metadata(client, group):
+    assert client.add_naming_instance("svc-a", "10.1.0.1", 8080, metadata={"zone": "z1"}, group_name=group,
+                                      weight=2.5)
+    assert client.add_naming_instance("svc-a", "10.1.0.2", "8081", metadata='{"zone": "z2"}', group_name=group)
+    info = client.list_naming_instance("svc-a", group_name=group)
+    assert info["name"] == "%s@@svc-a" % group and info["dom"] == "svc-a" and info["groupName"] == group
+    by_ip = dict((h["ip"], h) for h in info["hosts"])
+    assert sorted(by_ip) == ["10.1.0.1", "10.1.0.2"]
+    first = by_ip["10.1.0.1"]
+    assert first["port"] == 8080 and first["weight"] == 2.5 and first["metadata"]["zone"] == "z1"
+    assert first["clusterName"] == "DEFAULT" and first["healthy"] is True and first["valid"] is True
+    assert first["instanceId"] and first["serviceName"] == "%s@@svc-a" % group
+    assert by_ip["10.1.0.2"]["metadata"]["zone"] == "z2"
+
+    one = client.get_naming_instance("svc-a", "10.1.0.1", 8080, group_name=group)
+    assert one["ip"] == "10.1.0.1" and one["metadata"]["zone"] == "z1" and one["clusterName"] == "DEFAULT"
+
+    assert client.remove_naming_instance("svc-a", "10.1.0.1", 8080, group_name=group)
+    assert [h["ip"] for h in _hosts(client, "svc-a", group_name=group)] == ["10.1.0.2"]
+
+
+def test_cluster_is_default_not_none_and_clusters_filter(client, group):
+    client.add_naming_instance("svc-c", "10.2.0.1", 80, group_name=group)
+    client.add_naming_instance("svc-c", "10.2.0.2", 80, cluster_name="c-2", group_name=group)
+    clusters = sorted(h["clusterName"] for h in _hosts(client, "svc-c", group_name=group))
+    assert clusters == ["DEFAULT", "c-2"]
+    assert [h["ip"] for h in _hosts(client, "svc-c", group_name=group, clusters=["c-2"])] == ["10.2.0.2"]
+    assert [h["ip"] for h in _hosts(client, "svc-c", group_name=group, clusters="DEFAULT")] == ["10.2.0.1"]
+
+
+def test_modify_weight_keeps_metadata(client, group):
+    client.add_naming_instance("svc-m", "10.3.0.1", 80, metadata={"k": "v"}, group_name=group)
+    assert client.modify_naming_instance("svc-m", "10.3.0.1", 80, weight=7.0, group_name=group)
+    host = _hosts(client, "svc-m", group_name=group)[0]
+    assert host["weight"] == 7.0 and host["metadata"].get("k") == "v"
+    assert client.modify_naming_instance("svc-m", "10.3.0.1", 80, metadata={"k": "w"}, group_name=group)
+    host = _hosts(client, "svc-m", group_name=group)[0]
+    assert host["weight"] == 7.0 and host["metadata"].get("k") == "w"
+
+
+def test_send_heartbeat_answers_interval(client, group):
+    client.add_naming_instance("svc-b", "10.4.0.1", 80, group_name=group)
+    answer = client.send_heartbeat("svc-b", "10.4.0.1", 80, group_name=group)
+    assert answer["code"] == 10200 and answer["clientBeatInterval"] > 0
+
+
+def test_unknown_service_lists_empty(client, group):
+    info = client.list_naming_instance("never-registered", group_name=group)
+    assert info["hosts"] == [] and info["dom"] == "never-registered"
+
+
+@pytest.mark.parametrize("kwargs, argument", [
+    (dict(port=70000), "port"), (dict(port=-1), "port"), (dict(port="http"), "port"), (dict(port=True), "port"),
+    (dict(weight=-1), "weight"), (dict(weight=10001), "weight"), (dict(weight="heavy"), "weight"),
+    (dict(service_name="g@@svc"), "service_name"), (dict(service_name="has space"), "service_name"),
+    (dict(service_name=""), "service_name"), (dict(cluster_name="bad_cluster"), "cluster_name"),
+    (dict(cluster_name="a,b"), "cluster_name"), (dict(metadata="not json"), "metadata"),
+    (dict(metadata=[1, 2]), "metadata"), (dict(group_name="bad group"), "group_name"),
+    (dict(ip=""), "ip"), (dict(enable="yes"), "enable"), (dict(heartbeat_interval=0), "heartbeat_interval"),
+])
+def test_bad_input_is_refused_before_any_request(client, kwargs, argument):
+    call = dict(service_name="svc-bad", ip="10.5.0.1", port=80)
+    call.update(kwargs)
+    with pytest.raises(NacosInvalidParam) as info:
+        client.add_naming_instance(**call)
+    assert info.value.argument == argument
+    assert argument in str(info.value)
+
+
+def test_bad_clusters_in_list_and_subscribe(client):
+    with pytest.raises(NacosInvalidParam) as info:
+        client.list_naming_instance("svc", clusters="ok,not ok")
+    assert info.value.argument == "clusters"
+    with pytest.raises(NacosInvalidParam):
+        client.subscribe("svc", lambda event: None, "bad_cluster")
+    with pytest.raises(NacosInvalidParam):
+        client.subscribe("svc@@x", lambda event: None)
+    with pytest.raises(NacosInvalidParam):
+        client.subscribe(lambda e, i: None)  # legacy form without service_name
+
+
+def test_metadata_values_are_sent_as_text(client, group):
+    client.add_naming_instance("svc-md", "10.6.0.1", 80, metadata={"n": 1, "flag": True}, group_name=group)
+    metadata = _hosts(client, "svc-md", group_name=group)[0]["metadata"]
+    assert metadata["n"] == "1" and json.loads(metadata["flag"]) is True
