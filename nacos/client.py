@@ -138,7 +138,7 @@ class NacosClient(ConfigCalls, NamingCalls):
             transport.verify = self._options["tls_verify"]
             transport.cert = self._options["tls_cert"]
             transport.pool_size = self._pool_size()
-            transport.close()  # the next request builds a session with the new settings
+            transport.reset_session()  # the next request builds a session with the new settings
         if "context_path" in checked:
             transport.context_path = transport_context(checked["context_path"])
         for part in list(self._parts.values()):

@@ -71,6 +71,34 @@ class Response(object):
 
 
 # --------------------------------------------------------------------------------- interruptible connections
+class _Registry(object):
+    """The live connections of one adapter. Once ``closed``, a connection that finishes connecting is shut
+    down at once, so an interrupt that lands while a request is still connecting is not lost."""
+
+    def __init__(self):
+        self.conns = weakref.WeakSet()
+        self.closed = False
+
+    def add(self, conn):
+        self.conns.add(conn)
+        if self.closed:
+            _shutdown(conn)
+
+    def close(self):
+        self.closed = True
+        for conn in list(self.conns):
+            _shutdown(conn)
+
+
+def _shutdown(conn):
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except (OSError, socket.error):
+            pass
+
+
 def _tracking_connect(base):
     def connect(self):
         base.connect(self)
@@ -83,7 +111,7 @@ class _TrackingAdapter(HTTPAdapter):
     from another thread (this is how ``stop()`` ends a held long poll at once)."""
 
     def __init__(self, **kwargs):
-        self._registry = weakref.WeakSet()
+        self._registry = _Registry()
         super(_TrackingAdapter, self).__init__(**kwargs)
 
     def init_poolmanager(self, *args, **kwargs):
@@ -104,23 +132,19 @@ class _TrackingAdapter(HTTPAdapter):
         return state
 
     def __setstate__(self, state):
-        self._registry = weakref.WeakSet()
+        self._registry = _Registry()
         super(_TrackingAdapter, self).__setstate__(state)
 
     def interrupt(self):
-        """Shut down every open socket of this adapter; blocked reads fail at once."""
-        for conn in list(self._registry):
-            sock = getattr(conn, "sock", None)
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except (OSError, socket.error):
-                    pass
+        """Shut down every open socket of this adapter, and every one it opens from now on: blocked reads
+        fail at once. The adapter is finished afterwards (its owner makes a new one)."""
+        self._registry.close()
 
 
 class Channel(object):
     """A private connection pool for one long-running caller (a long-poll thread). ``interrupt()`` aborts its
-    request in flight; ``close()`` frees it."""
+    request in flight, also one that is still connecting, and finishes the channel; ``close()`` also frees
+    it. The owner makes a new channel for its next request."""
 
     def __init__(self, transport, pool_size=1):
         self._transport = transport
@@ -249,6 +273,15 @@ class Transport(object):
             adapter.interrupt()
             session.close()
 
+    def reset_session(self):
+        """Build a new session for the next requests (after TLS/proxy/pool options changed); requests in
+        flight finish on the old one."""
+        with self._lock:
+            session, self._session = self._session, None
+            pid, self._adapter = self._pid, None
+        if session is not None and pid == os.getpid():
+            session.close()
+
     def set_timeout(self, timeout):
         self.timeout = timeout
 
@@ -278,7 +311,7 @@ class Transport(object):
         while i < len(order):
             server = order[i]
             if channel is not None and channel.closed:
-                raise NacosConnectionError("request cancelled: client stopping", method=method)
+                raise NacosConnectionError("request interrupted", method=method)
             req_params = dict(params) if params else {}
             req_headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else {}
             if headers:
@@ -300,7 +333,7 @@ class Transport(object):
                 attempts.append((server.url, reason))
                 last_exc = cls(reason, method=method, url=shown)
                 if channel is not None and channel.closed:
-                    raise NacosConnectionError("request cancelled: client stopping", method=method, url=shown)
+                    raise NacosConnectionError("request interrupted", method=method, url=shown)
                 if when == _MAYBE_SENT and not idempotent:
                     raise last_exc
                 if when == _MAYBE_SENT and same_server_retry and cls is NacosConnectionError:

@@ -6,16 +6,21 @@ Read order of ``get_config`` (as the Java client and the legacy client do it):
 2. a server: 200 writes the snapshot and returns the content, 404 deletes the snapshot and returns None;
 3. when no server can give an answer (connection errors, timeouts, 5xx, 409), the snapshot file; with no
    snapshot the error is raised. A 403 or 400 is always raised.
+
+Watchers (``add_config_watcher`` ...) live in the client part ``"config_watcher"``, a
+:class:`~nacos.config.watcher.WatcherPool`.
 """
 from __future__ import absolute_import
 
 import json
 import logging
 
-from .. import files
+from . import local
 from .. import params as P
-from ..exception import NacosConflict, NacosRequestException, NacosServerError
+from ..compat import to_text
+from ..exception import NacosConflict, NacosException, NacosInvalidParam, NacosRequestException, NacosServerError
 from .api import md5_hex  # noqa: F401 - re-exported for callers
+from .watcher import WatcherPool
 
 logger = logging.getLogger(__name__)
 
@@ -24,35 +29,10 @@ FALLBACK_ERRORS = (NacosRequestException, NacosServerError, NacosConflict)
 
 
 class ConfigCalls(object):
-    """Config methods of NacosClient. Relies on ``_config_api``, ``_options``, ``namespace``."""
+    """Config methods of NacosClient. Relies on ``_transport``, ``_config_api``, ``_options``, ``namespace``
+    and ``_part``."""
 
-    # ------------------------------------------------------------------ local files
-    def _local_key(self, data_id, group):
-        return P.group_key(data_id, group, self.namespace)
-
-    def _read_failover(self, key):
-        base = self._options["failover_base"]
-        return files.read_file_str(base, key) if base else None
-
-    def _snapshot_base(self, no_snapshot):
-        if no_snapshot is None:
-            no_snapshot = self._options["no_snapshot"]
-        return None if no_snapshot else self._options["snapshot_base"]
-
-    def _save_snapshot(self, base, key, content):
-        if not base:
-            return
-        try:
-            files.save_file(base, key, content)
-        except (IOError, OSError, ValueError) as exc:
-            logger.error("cannot write snapshot %s in %s: %s", key, base, exc)
-
-    def _delete_snapshot(self, key):
-        base = self._options["snapshot_base"]
-        if base:
-            files.delete_file(base, key)
-
-    # ------------------------------------------------------------------ calls
+    # ------------------------------------------------------------------ reads
     def get_config(self, data_id, group, timeout=None, no_snapshot=None):
         """Content of a config (``GET /v1/cs/configs``) as text, or None when it does not exist.
 
@@ -63,59 +43,66 @@ class ConfigCalls(object):
         data_id = P.data_id(data_id)
         group = P.group(group)
         timeout = P.timeout(timeout)
-        key = self._local_key(data_id, group)
-        content = self._read_failover(key)
+        key = local.key(data_id, group, self.namespace)
+        content = local.read_text(self._options["failover_base"], key)
         if content is not None:
             logger.debug("get_config %s: served from the failover file", key)
             return content
-        snapshot_base = self._snapshot_base(no_snapshot)
+        snapshot_base = local.snapshot_base(self._options, no_snapshot)
         try:
             resp = self._config_api.get(data_id, group, timeout=timeout)
         except FALLBACK_ERRORS as exc:
-            content = files.read_file_str(snapshot_base, key) if snapshot_base else None
+            content = local.read_text(snapshot_base, key)
             if content is None:
                 raise
             logger.warning("get_config %s: server failed (%s); serving the snapshot", key, exc)
             return content
         if resp is None:
-            self._delete_snapshot(key)
+            local.delete(self._options["snapshot_base"], key)
             return None
         content = resp.text
-        self._save_snapshot(snapshot_base, key, content)
+        local.save(snapshot_base, key, content)
         return content
 
     def get_configs(self, timeout=None, no_snapshot=None, group="", page_no=1, page_size=1000):
         """One page of the configs of the namespace (``GET /v1/cs/configs?search=accurate``), optionally of
         one group: ``{"totalCount", "pageNumber", "pagesAvailable", "pageItems": [...]}``.
 
-        The same file rules as get_config apply; the page is snapshotted as ``+<group>+<namespace>``.
+        The same file rules as get_config apply; the page is kept as ``+<group>+<namespace>`` (legacy
+        ``++<namespace>`` without a group; pages other than the default first one get ``+<no>-<size>``) and
+        each item as its own ``dataId+group+namespace`` snapshot.
         """
         timeout = P.timeout(timeout)
         group = P.group(group) if group else ""
         page_no = P.positive_int(page_no, "page_no")
         page_size = P.positive_int(page_size, "page_size")
-        key = P.group_key("", group, self.namespace)
-        content = self._read_failover(key)
+        key = local.page_key(group, self.namespace, page_no, page_size)
+        content = local.read_text(self._options["failover_base"], key)
         if content is not None:
             try:
                 return json.loads(content)
             except ValueError:
                 logger.error("failover file %s is not JSON; ignoring it", key)
-        snapshot_base = self._snapshot_base(no_snapshot)
+        snapshot_base = local.snapshot_base(self._options, no_snapshot)
         try:
             page = self._config_api.search(group=group, page_no=page_no, page_size=page_size, timeout=timeout)
         except FALLBACK_ERRORS as exc:
-            content = files.read_file_str(snapshot_base, key) if snapshot_base else None
-            if content is None:
+            content = local.read_text(snapshot_base, key)
+            try:
+                page = json.loads(content) if content is not None else None
+            except ValueError:
+                logger.error("snapshot %s is not JSON; ignoring it", key)
+                page = None
+            if page is None:
                 raise
             logger.warning("get_configs: server failed (%s); serving the snapshot", exc)
-            return json.loads(content)
+            return page
         if snapshot_base:
-            self._save_snapshot(snapshot_base, key, json.dumps(page))
+            local.save(snapshot_base, key, json.dumps(page, sort_keys=True))
             for item in page.get("pageItems") or []:
                 if item.get("dataId") and item.get("group") and item.get("content") is not None:
-                    self._save_snapshot(snapshot_base, P.group_key(item["dataId"], item["group"], self.namespace),
-                                        item["content"])
+                    local.save(snapshot_base, local.key(item["dataId"], item["group"], self.namespace),
+                               item["content"])
         return page
 
     def publish_config(self, data_id, group, content, app_name=None, config_type=None, timeout=None, tag=None,
@@ -139,3 +126,39 @@ class ConfigCalls(object):
         group = P.group(group)
         timeout = P.timeout(timeout)
         return self._config_api.remove(data_id, group, timeout=timeout)
+
+    # ------------------------------------------------------------------ watchers
+    def _config_watchers(self):
+        return self._part("config_watcher", lambda: WatcherPool(self._transport, self._config_api,
+                                                                self.namespace, self._options))
+
+    def add_config_watcher(self, data_id, group, cb, content=None):
+        """Call ``cb(params)`` whenever the config changes (long polling ``POST /v1/cs/configs/listener``).
+
+        ``params`` is ``{"data_id", "group", "namespace", "raw_content", "content"}``; ``content`` is None
+        when the config was deleted. Without ``content`` the callback is called once soon after, when the
+        config exists; with ``content`` (what the caller already has) only when the server's differs.
+        """
+        self.add_config_watchers(data_id, group, [cb], content)
+
+    def add_config_watchers(self, data_id, group, cb_list, content=None):
+        """:meth:`add_config_watcher` for several callbacks; an empty list raises NacosException."""
+        if not cb_list:
+            raise NacosException("A callback function is needed.")
+        data_id = P.data_id(data_id)
+        group = P.group(group)
+        for cb in cb_list:
+            if not callable(cb):
+                raise NacosInvalidParam("cb", "callbacks must be callable, not %r" % (cb,), cb)
+        if content is not None:
+            content = to_text(content)
+        self._config_watchers().add(data_id, group, list(cb_list), content)
+
+    def remove_config_watcher(self, data_id, group, cb, remove_all=False):
+        """Remove the first watcher of the config whose callback equals ``cb`` (every such watcher with
+        ``remove_all``). A config left without watchers is no longer polled; adding one later works."""
+        if not cb:
+            raise NacosException("A callback function is needed.")
+        data_id = P.data_id(data_id)
+        group = P.group(group)
+        self._config_watchers().remove(data_id, group, cb, remove_all)
