@@ -117,6 +117,11 @@ class NacosClient(ConfigCalls, NamingCalls):
         self._naming_api = NamingAPI(self._transport, self.namespace)
         self._lock = threading.RLock()
         self._parts = {}  # name -> background part with start/stop/after_fork
+        for name, part, method in (("nacos_config_watched_keys", "config_watcher", "watched"),
+                                   ("nacos_config_long_polls_in_flight", "config_watcher", "in_flight"),
+                                   ("nacos_naming_managed_instances", "naming-heartbeat", "managed_count"),
+                                   ("nacos_naming_subscriptions", "naming-subscriptions", "subscriptions")):
+            self._metrics.gauge(name, self._part_gauge(part, method))
         self._stopped = False
         self._pid = os.getpid()
         _register_fork_hook(self)
@@ -203,6 +208,15 @@ class NacosClient(ConfigCalls, NamingCalls):
         return md5_hex(content)
 
     # ------------------------------------------------------------------ parts and lifecycle
+    def _part_gauge(self, name, method):
+        def read():
+            part = self._parts.get(name)
+            if part is None:
+                return 0
+            value = getattr(part, method)()
+            return value if isinstance(value, (int, float)) else len(value)
+        return read
+
     def _part(self, name, factory):
         """The background part ``name``, created on first use (and recreated in a forked child)."""
         self._check_fork()

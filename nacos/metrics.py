@@ -161,6 +161,25 @@ describe("nacos_current_server", "gauge", "The server requests go to first (valu
 describe("nacos_token_refreshes_total", "counter", "Successful logins (token refreshes).")
 describe("nacos_login_failures_total", "counter", "Failed logins.")
 
+describe("nacos_config_get_total", "counter", "get_config answers by source: failover, server, snapshot, "
+         "not_found.")
+describe("nacos_config_watched_keys", "gauge", "Config keys with at least one watcher.")
+describe("nacos_config_long_polls_in_flight", "gauge", "Long polls being sent or held by a server.")
+describe("nacos_config_changes_total", "counter", "Config changes seen by the watchers.")
+describe("nacos_config_callback_seconds", "histogram", "Duration of watcher callbacks.")
+describe("nacos_config_callback_errors_total", "counter", "Watcher callbacks that raised.")
+describe("nacos_config_notify_delay_seconds", "histogram", "From a change being known to its callback starting.")
+describe("nacos_naming_managed_instances", "gauge", "Instances kept alive by managed heartbeats.")
+describe("nacos_naming_beats_total", "counter", "Heartbeats sent, by outcome (ok, failed).")
+describe("nacos_naming_reregistrations_total", "counter", "Re-registrations after beat code 20404.")
+describe("nacos_naming_beat_lateness_seconds", "histogram", "How late beats were sent after they were due.")
+describe("nacos_naming_subscriptions", "gauge", "Subscribed services.")
+describe("nacos_naming_push_packets_total", "counter", "UDP push packets by outcome (received, acked, "
+         "rejected).")
+describe("nacos_naming_polls_total", "counter", "Subscription polls by outcome (ok, failed).")
+describe("nacos_naming_empty_updates_suppressed_total", "counter", "Updates ignored by push-empty protection.")
+describe("nacos_naming_disk_cache_reads_total", "counter", "Service lists served from the naming disk cache.")
+
 _KINDS = (
     ("/v1/cs/configs/listener", "config_listen"),
     ("/v1/cs/configs", "config"),

@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 FALLBACK_ERRORS = (NacosRequestException, NacosServerError, NacosConflict)
 
 
+_FROM_FAILOVER = (("source", "failover"),)
+_FROM_SERVER = (("source", "server"),)
+_FROM_SNAPSHOT = (("source", "snapshot"),)
+_NOT_FOUND = (("source", "not_found"),)
+
 class ConfigCalls(object):
     """Config methods of NacosClient. Relies on ``_transport``, ``_config_api``, ``_options``, ``namespace``
     and ``_part``."""
@@ -47,6 +52,7 @@ class ConfigCalls(object):
         content = local.read_text(self._options["failover_base"], key)
         if content is not None:
             logger.debug("get_config %s: served from the failover file", key)
+            self._metrics.inc("nacos_config_get_total", _FROM_FAILOVER)
             return content
         snapshot_base = local.snapshot_base(self._options, no_snapshot)
         try:
@@ -56,12 +62,15 @@ class ConfigCalls(object):
             if content is None:
                 raise
             logger.warning("get_config %s: server failed (%s); serving the snapshot", key, exc)
+            self._metrics.inc("nacos_config_get_total", _FROM_SNAPSHOT)
             return content
         if resp is None:
             local.delete(self._options["snapshot_base"], key)
+            self._metrics.inc("nacos_config_get_total", _NOT_FOUND)
             return None
         content = resp.text
         local.save(snapshot_base, key, content)
+        self._metrics.inc("nacos_config_get_total", _FROM_SERVER)
         return content
 
     def get_configs(self, timeout=None, no_snapshot=None, group="", page_no=1, page_size=1000):

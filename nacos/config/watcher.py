@@ -233,6 +233,7 @@ class WatcherPool(object):
                 if self.items.get(key) is item and not item.using_failover:
                     item.initializing = False
                     if item.set_content(content):
+                        self.transport.metrics.inc("nacos_config_changes_total")
                         logger.info("config %s+%s+%s changed (md5 %s)", item.data_id, item.group,
                                     self.namespace, item.md5)
                     self._dispatch(item)
@@ -249,7 +250,13 @@ class WatcherPool(object):
     # ------------------------------------------------------------------ callbacks (lock held)
     def _dispatch(self, item):
         for watcher in item.due_watchers():
-            self.executor.submit(item.key, _call, watcher, item.callback_params())
+            self.executor.submit(item.key, _call, watcher, item.callback_params(), self.transport.metrics,
+                                 monotonic())
+
+    def in_flight(self):
+        """Long polls being sent or held right now."""
+        with self.lock:
+            return len([p for p in self.pollers.values() if p.in_request])
 
     # ------------------------------------------------------------------ client part protocol
     def options_changed(self, changed):
@@ -306,12 +313,17 @@ class WatcherPool(object):
                 poller.start()
 
 
-def _call(watcher, params):
+def _call(watcher, params, metrics, queued_at):
     """Run one callback; its exception is logged and goes no further."""
     if not watcher.active:
         return  # removed after the change was queued
+    started = monotonic()
+    metrics.observe("nacos_config_notify_delay_seconds", started - queued_at)
     try:
         watcher.cb(params)
+        metrics.observe("nacos_config_callback_seconds", monotonic() - started)
     except Exception:  # noqa: BLE001 - a user callback must not kill a worker
+        metrics.observe("nacos_config_callback_seconds", monotonic() - started)
+        metrics.inc("nacos_config_callback_errors_total")
         logger.exception("config watcher callback %r for %s+%s+%s raised", watcher.cb, params["data_id"],
                          params["group"], params["namespace"])

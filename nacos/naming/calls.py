@@ -155,6 +155,7 @@ class NamingCalls(SubscribeCalls):
             cached = disk.read(namespace, grouped, clusters)
             if cached is None:
                 raise
+            self._metrics.inc("nacos_naming_disk_cache_reads_total")
             logger.warning("list_naming_instance %s: no server answered (%s); serving the disk cache %s",
                            grouped, exc, disk.path(namespace, grouped, clusters))
             cached = normalize_service_info(cached, service_name, group_name, clusters)

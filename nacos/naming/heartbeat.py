@@ -117,6 +117,9 @@ class HeartbeatScheduler(object):
         with self._cond:
             return sorted(self._entries)
 
+    def managed_count(self):
+        return len(self._entries)
+
     def thread_count(self):
         return len([t for t in self._threads if t.is_alive()])
 
@@ -198,10 +201,11 @@ class HeartbeatScheduler(object):
                 now = monotonic()
                 heap = self._heap
                 while heap and heap[0][0] <= now:
-                    _, seq, entry = heapq.heappop(heap)
+                    due, seq, entry = heapq.heappop(heap)
                     if entry.cancelled or seq != entry.seq:
                         continue
                     entry.idle.clear()
+                    entry.due = due
                     jobs.put(entry)
                 cond.wait(heap[0][0] - now if heap else None)
 
@@ -225,6 +229,10 @@ class HeartbeatScheduler(object):
     # ------------------------------------------------------------------ one beat
     def _beat(self, entry):
         api = self.api
+        metrics = api.transport.metrics
+        due = getattr(entry, "due", None)
+        if due is not None:
+            metrics.observe("nacos_naming_beat_lateness_seconds", max(0.0, monotonic() - due))
         try:
             answer = api.beat(entry.service_name, entry.group_name, entry.ip, entry.port, entry.cluster_name,
                               entry.weight, entry.metadata, True, light=entry.light,
@@ -235,6 +243,7 @@ class HeartbeatScheduler(object):
             if code == RESOURCE_NOT_FOUND and not entry.cancelled:
                 api.register(entry.service_name, entry.group_name, entry.ip, entry.port, entry.cluster_name,
                              entry.weight, entry.metadata, entry.enabled, True, True)
+                metrics.inc("nacos_naming_reregistrations_total")
                 logger.info("re-registered %s %s:%s: the server did not know it (beat code 20404)",
                             entry.service_name, entry.ip, entry.port)
                 entry.light = False
@@ -244,6 +253,7 @@ class HeartbeatScheduler(object):
             if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval > 0:
                 entry.server_interval = interval / 1000.0
         except Exception as exc:  # noqa: BLE001 - keep beating whatever the server did
+            metrics.inc("nacos_naming_beats_total", (("outcome", "failed"),))
             entry.light = False  # the next beat carries the body, so a server that lost us re-registers us
             if not self._failing:
                 self._failing = True
@@ -253,6 +263,7 @@ class HeartbeatScheduler(object):
                 logger.debug("heartbeat of %s failed: %s", entry.key, exc)
             return
         self.beats_sent += 1
+        metrics.inc("nacos_naming_beats_total", (("outcome", "ok"),))
         if self._failing:
             self._failing = False
             logger.info("heartbeats are succeeding again")

@@ -94,13 +94,14 @@ class PushReceiver(object):
     :param dump: ``dump()`` -> dict of known lists, for ``dump`` packets.
     """
 
-    def __init__(self, on_service, trusted, dump=None, family=socket.AF_INET, port=0):
+    def __init__(self, on_service, trusted, dump=None, family=socket.AF_INET, port=0, metrics=None):
         self.on_service = on_service
         self.trusted = trusted
         self.dump = dump
         self.family = family
         self.requested_port = port
         self.received = 0  # push packets accepted
+        self.metrics = metrics
         self._sock = None
         self._thread = None
         self._stopping = threading.Event()
@@ -186,11 +187,16 @@ class PushReceiver(object):
             except Exception:  # noqa: BLE001 - one bad packet must not end the receiver
                 logger.exception("push receiver: handling a packet from %s failed", addr[0])
 
+    def _count(self, outcome):
+        if self.metrics is not None:
+            self.metrics.inc("nacos_naming_push_packets_total", (("outcome", outcome),))
+
     def handle(self, sock, data, addr):
         """Check, acknowledge and deliver one datagram."""
         if not data:
             return
         if not self.trusted(addr[0]):
+            self._count("rejected")
             if addr[0] not in self._warned_sources:
                 self._warned_sources.add(addr[0])
                 logger.warning("ignoring UDP packets from %s: not a configured Nacos server", addr[0])
@@ -199,10 +205,13 @@ class PushReceiver(object):
             packet = decode_packet(data)
             info = service_of(packet) if packet["type"] in ("dom", "service") else None
         except BadPacket as exc:
+            self._count("rejected")
             logger.warning("ignoring a malformed push packet from %s: %s", addr[0], exc)
             return
         if info is not None:
             self.received += 1
+            self._count("received")
         sock.sendto(ack_for(packet, self.dump), addr)
+        self._count("acked")
         if info is not None:
             self.on_service(info)

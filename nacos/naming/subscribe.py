@@ -248,12 +248,14 @@ class SubscriptionManager(object):
             data = self.api.list(sub.service_name, sub.group_name, sub.clusters, False, sub.namespace,
                                  udp_port=port, client_ip=client_ip)
         except Exception as exc:  # noqa: BLE001 - a failing poll never ends a subscription
+            self.api.transport.metrics.inc("nacos_naming_polls_total", (("outcome", "failed"),))
             sub.fail_count = min(sub.fail_count + 1, MAX_FAILS)
             log = logger.warning if sub.fail_count == 1 else logger.debug
             log("polling %s failed (%s); retrying in %.0f s", sub.grouped, exc, sub.delay())
             if sub.info is None and isinstance(exc, UNAVAILABLE):
                 cached = self.disk.read(sub.namespace, sub.grouped, sub.clusters)
                 if cached is not None:
+                    self.api.transport.metrics.inc("nacos_naming_disk_cache_reads_total")
                     logger.warning("no server answered for %s; serving its disk cache (%d instances)",
                                    sub.grouped, len(cached.get("hosts") or []))
                     self._apply(sub, normalize_service_info(cached, sub.service_name, sub.group_name,
@@ -261,6 +263,7 @@ class SubscriptionManager(object):
             if not isinstance(exc, (NacosHTTPError, NacosRequestException)):
                 logger.debug("polling %s failed", sub.grouped, exc_info=True)
             return exc
+        self.api.transport.metrics.inc("nacos_naming_polls_total", (("outcome", "ok"),))
         if sub.fail_count:
             logger.debug("polling %s works again", sub.grouped)
         sub.fail_count = 0
@@ -282,6 +285,7 @@ class SubscriptionManager(object):
             logger.debug("ignoring an out-of-date push for %s", sub.grouped)
             return False
         if self.options.get("push_empty_protection", True) and protected(known, info):
+            self.api.transport.metrics.inc("nacos_naming_empty_updates_suppressed_total")
             if not sub.protecting:
                 sub.protecting = True
                 logger.info("keeping the %d known instances of %s: the server sent a list without a usable "
@@ -331,7 +335,8 @@ class SubscriptionManager(object):
         family = socket.AF_INET6 if ":" in client_ip else socket.AF_INET
         receiver = self._receiver
         if receiver is None:
-            receiver = PushReceiver(self._queue_push, self._trusted, self.dump, family)
+            receiver = PushReceiver(self._queue_push, self._trusted, self.dump, family,
+                                    metrics=self.api.transport.metrics)
             try:
                 receiver.start()
             except (socket.error, OSError) as exc:
