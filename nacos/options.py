@@ -23,9 +23,12 @@ DEFAULTS = {
 }
 
 
+MAX_SECONDS = 86400 * 7
+
+
 def _positive_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise NacosInvalidParam(name, "must be a positive number, not %r" % (value,), value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= MAX_SECONDS:
+        raise NacosInvalidParam(name, "must be a number > 0 and <= %d, not %r" % (MAX_SECONDS, value), value)
     return value
 
 
@@ -65,10 +68,17 @@ def _proxies(name, value):
     return dict(value)
 
 
+def _exists(path):
+    try:
+        return os.path.exists(path)
+    except (TypeError, ValueError):  # NUL bytes and the like
+        return False
+
+
 def _tls_verify(name, value):
     if isinstance(value, bool):
         return value
-    if isinstance(value, string_types) and os.path.exists(value):
+    if isinstance(value, string_types) and _exists(value):
         return value
     raise NacosInvalidParam(name, "must be True, False or the path of an existing CA bundle, not %r" % (value,),
                             value)
@@ -84,7 +94,7 @@ def _tls_cert(name, value):
     else:
         raise NacosInvalidParam(name, "must be a path or a (cert, key) pair", value)
     for path in paths:
-        if not isinstance(path, string_types) or not os.path.exists(path):
+        if not isinstance(path, string_types) or not _exists(path):
             raise NacosInvalidParam(name, "file %r does not exist" % (path,), value)
     return value if isinstance(value, string_types) else tuple(value)
 
@@ -98,8 +108,9 @@ def _context_path(name, value):
 def _nonneg_number_or_none(name, value):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
-        raise NacosInvalidParam(name, "must be a number >= 0 or None, not %r" % (value,), value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= MAX_SECONDS:
+        raise NacosInvalidParam(name, "must be a number >= 0 and <= %d, or None, not %r" % (MAX_SECONDS, value),
+                                value)
     return value
 
 

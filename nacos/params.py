@@ -135,12 +135,16 @@ def content(value, argument="content"):
     return value
 
 
+MAX_SECONDS = 86400.0 * 7
+
+
 def timeout(value, argument="timeout", allow_none=True):
-    """A positive number of seconds."""
+    """A positive, finite number of seconds (at most a week)."""
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise NacosInvalidParam(argument, "must be a positive number of seconds, not %r" % (value,), value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= MAX_SECONDS:
+        raise NacosInvalidParam(
+            argument, "must be a number of seconds > 0 and <= %d, not %r" % (MAX_SECONDS, value), value)
     return float(value)
 
 
