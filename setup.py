@@ -21,6 +21,15 @@ TEST_REQUIRES = [
     "hypothesis<5; python_version<'3'",
     "hypothesis>=6; python_version>='3'",
     "prometheus_client; python_version>='3'",
+    # real apps under real servers (tests/auto), and the discovery adapters' clients
+    "flask<2; python_version<'3'",
+    "flask; python_version>='3'",
+    "django<2; python_version<'3'",
+    "django; python_version>='3'",
+    "gunicorn<20; python_version<'3'",
+    "gunicorn; python_version>='3'",
+    "fastapi; python_version>='3.7'",
+    "uvicorn; python_version>='3.7'",
 ]
 
 setup(
@@ -49,7 +58,7 @@ setup(
         "httpx": ["httpx; python_version>='3.7'"],
         "aiohttp": ["aiohttp; python_version>='3.7'"],
     },
-    entry_points={"console_scripts": []},
+    entry_points={"console_scripts": ["nacos-register = nacos.auto.cli:main"]},
     classifiers=[
         "Development Status :: 4 - Beta",
         "License :: OSI Approved :: Apache Software License",

@@ -74,7 +74,8 @@ def parse_address(entry, argument="server_addresses", default_port=DEFAULT_PORT)
                 argument, "%r has a path; set the context path with the context_path option" % raw, raw)
         netloc = parts.netloc
         if "@" in netloc:
-            raise NacosInvalidParam(argument, "user info is not allowed in %r; use username/password" % raw)
+            shown = "%s://***@%s" % (scheme, netloc.rsplit("@", 1)[1])
+            raise NacosInvalidParam(argument, "user info is not allowed in %r; use username/password" % shown)
         port_default = 443 if scheme == "https" else 80
     else:
         scheme, netloc, port_default = "http", raw, default_port

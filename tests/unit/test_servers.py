@@ -34,6 +34,12 @@ def test_parse_address_rejects(text):
     assert isinstance(info.value, ValueError)
 
 
+def test_user_info_is_refused_without_echoing_the_password():
+    with pytest.raises(NacosInvalidParam) as info:
+        parse_address("http://admin:s3cret@h:8848")
+    assert "s3cret" not in str(info.value) and "***@h:8848" in str(info.value)
+
+
 def test_parse_addresses_list_spaces_and_duplicates():
     servers = parse_addresses(" a:1 , b ,a:1,, https://c:3")
     assert [s.url for s in servers] == ["http://a:1", "http://b:8848", "https://c:3"]

@@ -1,0 +1,167 @@
+"""Helpers for the auto-registration tests (imported by tests/auto/conftest.py and the tests): an embedded
+Nacos with short timings, and real apps started as subprocesses under real servers (``App``)."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+APPS = os.path.join(HERE, "apps")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BIN = os.path.dirname(sys.executable)
+
+HEARTBEAT_TIMEOUT = 2.0
+DELETE_TIMEOUT = 4.0
+BEAT = "0.5"
+
+def need(module):
+    """Skip unless ``module`` imports in this interpreter."""
+    return pytest.importorskip(module)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def outward_ip():
+    """The test's own reading of the outward interface (UDP connect toward a public address)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("8.8.8.8", 80))
+        ip = s.getsockname()[0]
+    except socket.error:
+        ip = "127.0.0.1"
+    finally:
+        s.close()
+    return ip
+
+
+@pytest.fixture(scope="module")
+def nacos():
+    from nacos.testing import NacosServer
+    server = NacosServer(heartbeat_timeout=HEARTBEAT_TIMEOUT, delete_timeout=DELETE_TIMEOUT,
+                         health_check_interval=0.2)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def hosts(server, service, namespace="", group="DEFAULT_GROUP"):
+    r = requests.get("http://%s/nacos/v1/ns/instance/list" % server.address,
+                     params={"serviceName": service, "namespaceId": namespace, "groupName": group}, timeout=3)
+    r.raise_for_status()
+    return r.json()["hosts"]
+
+
+def wait(condition, timeout, message):
+    deadline = time.time() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.time() > deadline:
+            raise AssertionError(message)
+        time.sleep(0.05)
+
+
+class App(object):
+    """A real app in a subprocess (own session, so its reloader children can be signalled together)."""
+
+    def __init__(self, args, env=None, cwd=APPS):
+        self.env = dict(os.environ)
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.env.update({"PYTHONPATH": os.pathsep.join([ROOT, APPS]), "PYTHONUNBUFFERED": "1",
+                         "PATH": BIN + os.pathsep + os.environ.get("PATH", "")})
+        self.env.update(env or {})
+        self.log_path = os.path.join("/tmp" if os.path.isdir("/tmp") else ".",
+                                     "nacos-auto-%s.log" % uuid.uuid4().hex[:8])
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([sys.executable] + list(args), cwd=cwd, env=self.env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, preexec_fn=os.setsid)
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path, "rb") as fp:
+            return fp.read().decode("utf-8", "replace")
+
+    def terminate(self, group=False):
+        if group:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        else:
+            self.proc.send_signal(signal.SIGTERM)
+
+    def wait_exit(self, timeout=10):
+        deadline = time.time() + timeout
+        while self.proc.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        return self.proc.poll()
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+        self.log.close()
+        try:
+            os.remove(self.log_path)
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def start_app():
+    started = []
+
+    def start(args, env=None, cwd=APPS):
+        app = App(args, env, cwd)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        app.close()
+
+
+def check_lifecycle(server, app, service, ip, port, namespace="", group="DEFAULT_GROUP", group_kill=False,
+                    extra=None):
+    """Registered with ip:port within 5 s, healthy past the delete timeout, gone within 2 s of SIGTERM,
+    and the process exits 0. ``extra(instance)`` may check more while it is up."""
+    def registered():
+        if app.proc.poll() is not None:
+            raise AssertionError("app exited early (%s):\n%s" % (app.proc.returncode, app.output()))
+        found = hosts(server, service, namespace, group)
+        return found if found else None
+
+    try:
+        found = wait(registered, 5.0, "not registered within 5 s")
+    except AssertionError:
+        raise AssertionError("%s\n--- app output:\n%s" % (sys.exc_info()[1], app.output()))
+    assert [(h["ip"], h["port"]) for h in found] == [(ip, port)], (found, app.output())
+    if extra is not None:
+        extra(found[0])
+    until = time.time() + DELETE_TIMEOUT + 0.6
+    while time.time() < until:
+        now = hosts(server, service, namespace, group)
+        assert len(now) == 1 and now[0]["healthy"], ("lost health before the delete timeout", now, app.output())
+        time.sleep(0.25)
+    app.terminate(group=group_kill)
+    signalled = time.time()
+    wait(lambda: not hosts(server, service, namespace, group), 2.0,
+         "still registered 2 s after SIGTERM:\n%s" % app.output())
+    assert time.time() - signalled <= 2.5
+    code = app.wait_exit(10)
+    assert code == 0, (code, app.output())
