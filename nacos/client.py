@@ -309,3 +309,16 @@ def _register_fork_hook(client):
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
+elif hasattr(os, "fork") and not getattr(os.fork, "nacos_wrapped", False):  # Python 2.7 and 3.6
+    _real_fork = os.fork
+
+    def _fork():
+        """``os.fork`` that restarts every client's background parts in the child (what
+        ``os.register_at_fork`` does on 3.7+), so `gunicorn --preload` workers keep their watchers."""
+        pid = _real_fork()
+        if pid == 0:
+            _after_fork_in_child()
+        return pid
+
+    _fork.nacos_wrapped = True
+    os.fork = _fork
