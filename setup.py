@@ -30,6 +30,8 @@ TEST_REQUIRES = [
     "gunicorn; python_version>='3'",
     "fastapi; python_version>='3.7'",
     "uvicorn; python_version>='3.7'",
+    "httpx; python_version>='3.8'",
+    "aiohttp; python_version>='3.8'",
 ]
 
 setup(

@@ -180,6 +180,14 @@ describe("nacos_naming_polls_total", "counter", "Subscription polls by outcome (
 describe("nacos_naming_empty_updates_suppressed_total", "counter", "Updates ignored by push-empty protection.")
 describe("nacos_naming_disk_cache_reads_total", "counter", "Service lists served from the naming disk cache.")
 
+describe("nacos_discovery_resolutions_total", "counter", "Service-name URL resolutions by result: hit (from "
+         "the subscription cache) or miss (looked up in Nacos), per service.")
+describe("nacos_discovery_lookup_seconds", "histogram", "Time to look a service up in Nacos on a cache miss.")
+describe("nacos_discovery_picks_total", "counter", "Instances picked for requests, per service and instance.")
+describe("nacos_discovery_retries_total", "counter", "Requests sent again to another instance, per service.")
+describe("nacos_discovery_no_instance_total", "counter", "Requests that found no usable instance, per service.")
+describe("nacos_discovery_instances_sitting_out", "gauge", "Instances skipped after a failure (until their TTL).")
+
 _KINDS = (
     ("/v1/cs/configs/listener", "config_listen"),
     ("/v1/cs/configs", "config"),
