@@ -127,8 +127,10 @@ class TokenManager(object):
     ``/v1/auth/login`` through the normal rotation, without auth injection).
     """
 
-    #: refresh this share of the TTL before it runs out (Java 1.4: ttl/10)
+    #: refresh this share of the TTL before it runs out (Java 1.4: ttl/10) ...
     REFRESH_RATIO = 0.1
+    #: ... but at least this many seconds (up to half the TTL), so short TTLs leave time for a request
+    REFRESH_MARGIN = 5.0
 
     def __init__(self, username, password, login):
         self.username = username
@@ -182,6 +184,7 @@ class TokenManager(object):
             ttl = 18000.0
         self.token = token
         self.token_ttl = ttl
-        self._expires_at = monotonic() + max(ttl - ttl * self.REFRESH_RATIO, min(ttl, 1.0))
+        margin = max(ttl * self.REFRESH_RATIO, min(ttl * 0.5, self.REFRESH_MARGIN))
+        self._expires_at = monotonic() + ttl - margin
         self.refreshes += 1
         logger.info("logged in to nacos as %r; token valid for %ss", self.username, int(ttl))

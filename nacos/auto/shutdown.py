@@ -123,7 +123,10 @@ def _handler(signum, frame):
         had = _deregister(manager, "signal %s" % signum) or manager.registered.is_set()
     previous = _previous.get(signum, signal.SIG_DFL)
     if callable(previous):
-        return previous(signum, frame)
+        result = previous(signum, frame)
+        if had:
+            _uvicorn_handled(previous, signum)
+        return result
     if previous == signal.SIG_IGN:
         return None
     if had:
@@ -131,6 +134,17 @@ def _handler(signum, frame):
     signal.signal(signum, signal.SIG_DFL)  # nothing of ours was up: the default action, as without us
     os.kill(os.getpid(), signum)
     return None
+
+
+def _uvicorn_handled(previous, signum):
+    """uvicorn (0.29+) records the signal, shuts down cleanly, restores the handlers it found and raises the
+    signal again. When the app (and so this module) was imported inside uvicorn's serve, the handler it
+    restores is the default one, and the process would die of the signal after a clean stop. The instance is
+    deregistered and uvicorn has shut down: tell it the signal was handled, so the process exits 0."""
+    server = getattr(previous, "__self__", None)
+    captured = getattr(server, "_captured_signals", None)
+    if isinstance(captured, list) and type(server).__module__.startswith("uvicorn") and signum in captured:
+        captured.remove(signum)
 
 
 def _at_exit():

@@ -57,7 +57,7 @@ def test_no_credentials_gets_403(auth_server):
 
 
 def test_token_is_refreshed_before_ttl_runs_out():
-    with NacosServer(auth_enabled=True, users={"u": "p"}, token_ttl=1) as srv:
+    with NacosServer(auth_enabled=True, users={"u": "p"}, token_ttl=2) as srv:  # renewed after 1 s
         c = _client(srv, username="u", password="p")
         first = c.token
         wait_for(lambda: c.get_config("x", "g") is None and c.token != first, timeout=5)
