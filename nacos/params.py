@@ -91,6 +91,11 @@ def _config_name(argument, value, max_len):
     if not is_valid(value):
         raise NacosInvalidParam(
             argument, "%r may contain only letters, digits and _ - . :" % (value,), value)
+    if value in (".", ".."):
+        # Nacos 1.x/2.x keep configs as files <tenant>/<group>/<dataId>: such a config is accepted
+        # (publish answers true) but can never be read back (404 forever).
+        raise NacosInvalidParam(argument, "%r cannot be used: Nacos servers store it but never serve it"
+                                % (value,), value)
     return value
 
 

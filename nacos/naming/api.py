@@ -6,8 +6,12 @@ the form body.
 from __future__ import absolute_import
 
 import json
+import logging
 
+from ..exception import NacosHTTPError, NacosNotFound
 from ..params import wire_bool
+
+logger = logging.getLogger(__name__)
 
 INSTANCE = "/v1/ns/instance"
 INSTANCE_LIST = "/v1/ns/instance/list"
@@ -15,6 +19,13 @@ BEAT = "/v1/ns/instance/beat"
 SERVICE = "/v1/ns/service"
 SERVICE_LIST = "/v1/ns/service/list"
 METRICS = "/v1/ns/operator/metrics"
+
+
+GONE = 410  # Nacos 3.x: a v1 admin API turned off (nacos.core.api.compatibility.admin.enabled=false)
+
+
+def _is_gone(exc):
+    return getattr(exc, "status", None) == GONE
 
 
 def grouped(service_name, group_name):
@@ -29,6 +40,9 @@ class NamingAPI(object):
     def __init__(self, transport, namespace):
         self.transport = transport
         self.namespace = namespace
+        # Set once a server answered 410 Gone to a v1 admin call (Nacos 3.x default): the client API
+        # equivalents are used from then on instead of asking again.
+        self.admin_gone = False
 
     def _params(self, service_name, group_name, namespace=None, **extra):
         params = {"serviceName": grouped(service_name, group_name), "groupName": group_name}
@@ -62,13 +76,57 @@ class NamingAPI(object):
     def modify(self, service_name, group_name, ip, port, cluster_name, weight=None, metadata=None, enabled=None,
                ephemeral=True):
         """``PUT /v1/ns/instance``; True when the server answers ``ok``."""
-        params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
-                              ephemeral=wire_bool(ephemeral),
-                              weight=repr(float(weight)) if weight is not None else None,
-                              enabled=wire_bool(enabled) if enabled is not None else None,
-                              enable=wire_bool(enabled) if enabled is not None else None,
-                              metadata=_json(metadata) if metadata is not None else None)
-        return self._ok(self.transport.request("PUT", INSTANCE, params=params))
+        if not self.admin_gone:
+            params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
+                                  ephemeral=wire_bool(ephemeral),
+                                  weight=repr(float(weight)) if weight is not None else None,
+                                  enabled=wire_bool(enabled) if enabled is not None else None,
+                                  enable=wire_bool(enabled) if enabled is not None else None,
+                                  metadata=_json(metadata) if metadata is not None else None)
+            try:
+                return self._ok(self.transport.request("PUT", INSTANCE, params=params))
+            except NacosHTTPError as exc:
+                if not _is_gone(exc):
+                    raise
+                self._mark_admin_gone(exc)
+        return self._modify_by_register(service_name, group_name, ip, port, cluster_name, weight, metadata,
+                                        enabled, ephemeral)
+
+    def _mark_admin_gone(self, exc):
+        if not self.admin_gone:
+            logger.info("nacos answered 410 Gone to a v1 admin API (%s %s): using the client API instead "
+                        "(Nacos 3.x without nacos.core.api.compatibility.admin.enabled)", exc.method, exc.url)
+        self.admin_gone = True
+
+    def _modify_by_register(self, service_name, group_name, ip, port, cluster_name, weight, metadata, enabled,
+                            ephemeral):
+        """``PUT /v1/ns/instance`` is an admin API that Nacos 3.x answers 410 by default. Registering again
+        (``POST /v1/ns/instance``, a client API) replaces weight, metadata and the enabled flag of the same
+        ip:port just as the PUT would; values left None are taken from the instance list."""
+        current = None
+        if weight is None or metadata is None or enabled is None:
+            current = self._find_in_list(service_name, group_name, ip, port, cluster_name)
+            if current is None:
+                raise NacosNotFound("instance %s:%s not found in %s (needed to modify it through a "
+                                    "re-registration: the server answered 410 to PUT /v1/ns/instance)"
+                                    % (ip, port, grouped(service_name, group_name)), status=404,
+                                    method="PUT", url=INSTANCE)
+        if weight is None:
+            weight = current.get("weight", 1.0)
+        if metadata is None:
+            metadata = current.get("metadata") if isinstance(current.get("metadata"), dict) else None
+        if enabled is None:
+            enabled = bool(current.get("enabled", True))
+        healthy = bool(current.get("healthy", True)) if current is not None else True
+        return self.register(service_name, group_name, ip, port, cluster_name, weight, metadata, enabled,
+                             healthy, ephemeral)
+
+    def _find_in_list(self, service_name, group_name, ip, port, cluster_name, namespace=None):
+        info = self.list(service_name, group_name, clusters=cluster_name or "", namespace=namespace)
+        for host in (info.get("hosts") or []) if isinstance(info, dict) else []:
+            if isinstance(host, dict) and host.get("ip") == ip and str(host.get("port")) == str(port):
+                return host
+        return None
 
     def list(self, service_name, group_name, clusters="", healthy_only=False, namespace=None, udp_port=None,
              client_ip=None, headers=None, timeout=None):
@@ -81,9 +139,24 @@ class NamingAPI(object):
 
     def get(self, service_name, group_name, ip, port, cluster_name, namespace=None):
         """``GET /v1/ns/instance``: one instance's dict."""
-        params = self._params(service_name, group_name, namespace, ip=ip, port=str(port),
-                              clusterName=cluster_name, cluster=cluster_name)
-        return self.transport.request("GET", INSTANCE, params=params).json()
+        if not self.admin_gone:
+            params = self._params(service_name, group_name, namespace, ip=ip, port=str(port),
+                                  clusterName=cluster_name, cluster=cluster_name)
+            try:
+                return self.transport.request("GET", INSTANCE, params=params).json()
+            except NacosHTTPError as exc:
+                if not _is_gone(exc):
+                    raise
+                self._mark_admin_gone(exc)
+        # Nacos 3.x answers 410 to this admin API by default: the client API list, filtered, says the same.
+        host = self._find_in_list(service_name, group_name, ip, port, cluster_name, namespace)
+        if host is None:
+            raise NacosNotFound("no matched ip found! (%s:%s in %s)" % (ip, port, grouped(service_name, group_name)),
+                                status=404, method="GET", url=INSTANCE_LIST)
+        return {"service": host.get("serviceName") or grouped(service_name, group_name), "ip": host.get("ip"),
+                "port": host.get("port"), "clusterName": host.get("clusterName") or cluster_name,
+                "weight": host.get("weight"), "healthy": host.get("healthy", host.get("valid")),
+                "instanceId": host.get("instanceId"), "metadata": host.get("metadata") or {}}
 
     def beat(self, service_name, group_name, ip, port, cluster_name, weight=1.0, metadata=None, ephemeral=True,
              light=False, period_ms=5000):

@@ -161,6 +161,9 @@ class NamingCalls(SubscribeCalls):
             cached = normalize_service_info(cached, service_name, group_name, clusters)
             return only_healthy(cached) if healthy_only else cached
         info = normalize_service_info(data, service_name, group_name, clusters)
+        if clusters:  # r-nacos 0.8 ignores the clusters parameter: filter here (a no-op on Nacos 1.x-3.x)
+            wanted = set(clusters.split(","))
+            info["hosts"] = [h for h in info["hosts"] if h.get("clusterName") in wanted]
         if not healthy_only:
             disk.write(namespace, info)
         return info

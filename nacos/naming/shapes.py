@@ -52,6 +52,8 @@ def normalize_service_info(data, service_name, group_name, clusters=""):
         if isinstance(hosts, list) else []
     info.setdefault("lastRefTime", 0)
     info.setdefault("checksum", "")
+    if "allIPs" not in info and "allIps" in info:  # Nacos 3.x spells it allIps
+        info["allIPs"] = info["allIps"]
     info.setdefault("allIPs", False)
     info.setdefault("reachProtectionThreshold", False)
     info["valid"] = bool(info.get("valid", True))

@@ -181,7 +181,15 @@ class ConfigStore(object):
         start = (page_no - 1) * page_size
         return {"totalCount": total, "pageNumber": page_no,
                 "pagesAvailable": (total + page_size - 1) // page_size,
-                "pageItems": [item.to_page_item() for item in found[start:start + page_size]]}
+                "pageItems": [_search_item(item) for item in found[start:start + page_size]]}
+
+
+def _search_item(item):
+    """2.3.2's search page leaves ``md5`` out of the query (null) and ``encryptedDataKey`` null when unset."""
+    page_item = item.to_page_item()
+    page_item["md5"] = None
+    page_item["encryptedDataKey"] = item.encrypted_data_key or None
+    return page_item
 
 
 class NamespaceStore(object):

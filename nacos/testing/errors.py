@@ -20,6 +20,7 @@ from ._compat import binary_type, text_type
 TEXT_PLAIN = "text/plain;charset=UTF-8"
 TEXT_HTML = "text/html;charset=UTF-8"
 APPLICATION_JSON = "application/json;charset=UTF-8"
+NAMING_JSON = "application/json"  # 2.x naming controllers answer JSON without a charset
 
 _REASONS = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
@@ -66,9 +67,9 @@ def ok_text(body):
     return Response(200, body, TEXT_PLAIN)
 
 
-def ok_json(obj):
+def ok_json(obj, content_type=APPLICATION_JSON):
     """200 with a JSON body."""
-    return Response(200, dumps(obj), APPLICATION_JSON)
+    return Response(200, dumps(obj), content_type)
 
 
 class HttpError(Exception):
@@ -99,7 +100,7 @@ def missing_request_param(name, type_name="String"):
     """A missing ``@RequestParam`` in a config/console controller (2.x): 500, HTML-escaped."""
     msg = "caused: Required request parameter '%s' for method parameter type %s is not present;" % (
         name, type_name)
-    return HttpError(Response(500, html_escape(msg), TEXT_HTML))
+    return HttpError(Response(500, html_escape(msg), TEXT_PLAIN))
 
 
 def naming_missing_param(name):
@@ -107,9 +108,15 @@ def naming_missing_param(name):
     return plain(400, "Parameter '%s' is missing" % name)
 
 
+def naming_caused(status, message):
+    """A 2.x naming controller error as the global handler renders it: ``caused: <msg>;``, HTML-escaped
+    (observed on 2.3.2: 400 for a missing parameter, 500 for a bad cluster/weight or an unknown instance)."""
+    return plain(status, html_escape("caused: %s;" % message))
+
+
 def naming_required(name):
-    """``WebUtils.required`` failing: 400 ``Param 'x' is required.``"""
-    return plain(400, "Param '%s' is required." % name)
+    """``WebUtils.required`` failing: 400 ``caused: Param 'x' is required.;``"""
+    return plain(400, "caused: Param '%s' is required.;" % name)  # not HTML-escaped on 2.3.2
 
 
 def naming_runtime(message):

@@ -164,7 +164,10 @@ class NamingStore(object):
         with self._lock:
             svc = self._services.get(key)
             if svc is None:
-                raise errors.plain(400, "service not found, namespace: %s, service: %s" % (namespace, service))
+                group, _, name = service.partition("@@")
+                raise errors.naming_caused(500, "service not found, namespace: %s, service: Service{namespace='%s', "
+                                                "group='%s', name='%s', ephemeral=%s, revision=0}"
+                                           % (namespace, namespace, group, name, "true" if ephemeral else "false"))
             inst = svc.instances.get((ip, port, ephemeral))
             if inst is None:
                 return
@@ -266,8 +269,9 @@ class NamingStore(object):
         """v1 ``GET /ns/service`` detail JSON."""
         with self._lock:
             svc = self._services.get((namespace, service))
-            if svc is None:
-                raise errors.plain(400, "service not found, namespace: %s, service: %s" % (namespace, service))
+            if svc is None:  # observed on 2.3.2 (docs/real-servers.md)
+                raise errors.naming_caused(500, "service not found, namespace: %s, serviceName: %s"
+                                           % (namespace, service))
             group, name = split_service(service)
             clusters = sorted(set(i.cluster for i in svc.instances.values()))
             return {"namespaceId": namespace, "groupName": group, "name": name,

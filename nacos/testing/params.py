@@ -34,11 +34,13 @@ def is_blank(value):
 
 
 def _illegal(name):
-    return errors.plain(400, "Param '%s' is illegal, illegal characters should not appear in the param." % name)
+    return errors.plain(400, "Param '%s' is illegal, illegal characters should not appear in the param.\r\n"
+                        % name)
 
 
 def _too_long(name, limit):
-    return errors.plain(400, "Param '%s' is illegal, the param length should not exceed %d." % (name, limit))
+    return errors.plain(400, "Param '%s' is illegal, the param length should not exceed %d.\r\n"
+                        % (name, limit))
 
 
 def _pattern(value, name, limit, regex):
@@ -112,7 +114,7 @@ def check_config_key(data_id, group, content="content", tag=None):
     if is_blank(group) or not _config_chars_ok(group):
         raise errors.caused(400, "invalid group : %s" % (group or ""))
     if is_blank(content):
-        raise errors.caused(400, "content is blank : %s" % (content or ""))
+        raise errors.caused(500, "content is blank : %s" % (content or ""))
     if tag is not None and not is_blank(tag):
         if not _config_chars_ok(tag):
             raise errors.caused(400, "invalid tag : %s" % tag)
@@ -160,8 +162,8 @@ def split_service(grouped):
 def check_cluster(cluster):
     """``NamingUtils.checkInstanceIsLegal`` cluster rule: ``^[0-9a-zA-Z-]+$``."""
     if cluster and not _CLUSTER_NAME_RE.match(cluster):
-        raise errors.plain(400, "Instance 'clusterName' should be characters with only 0-9a-zA-Z-. "
-                                "(current: %s)" % cluster)
+        raise errors.naming_caused(500, "Instance 'clusterName' should be characters with only 0-9a-zA-Z-. "
+                                        "(current: %s)" % cluster)
 
 
 def parse_weight(raw):
@@ -173,7 +175,7 @@ def parse_weight(raw):
     except ValueError:
         raise errors.plain(400, "For input string: \"%s\"" % raw)
     if weight < 0 or weight > 10000:
-        raise errors.plain(400, "instance format invalid: The weights range from 0.0 to 10000.0")
+        raise errors.naming_caused(500, "instance format invalid: The weights range from 0.0 to 10000.0")
     return weight
 
 

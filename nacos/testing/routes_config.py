@@ -59,7 +59,7 @@ def config_get(app, req):
         return ok_json(found[2].to_all_info()) if found else Response(200, "", errors.APPLICATION_JSON)
     found = app.configs.get(key, tag or None)
     if found is None:
-        return Response(404, "config data not exist\n", TEXT_PLAIN, list(_NO_CACHE))
+        return Response(404, "config data not exist\n", errors.APPLICATION_JSON, list(_NO_CACHE))
     content, md5, item = found
     headers = [("Content-MD5", md5), ("Config-Type", item.type),
                ("Last-Modified", _http_date(item.modify_time))] + _NO_CACHE
@@ -110,7 +110,7 @@ def config_post(app, req):
                              tag=tag or None, cas_md5=cas, extra=extra)
     if not ok:
         raise errors.caused(500, "Cas publish fail, server md5 may have changed.")
-    return ok_text("true")
+    return Response(200, "true", errors.APPLICATION_JSON)
 
 
 def config_delete(app, req):
@@ -124,7 +124,7 @@ def config_delete(app, req):
     params.check_tenant(tenant_raw)
     params.check_config_key(data_id, group, tag=tag)
     app.configs.remove((params.config_tenant(tenant_raw), group, data_id), tag or None)
-    return ok_text("true")
+    return Response(200, "true", errors.APPLICATION_JSON)
 
 
 # ----------------------------------------------------------------------------- listener
@@ -143,7 +143,9 @@ def config_listener(app, req):
     try:
         lines = parse_probe(req.param("Listening-Configs"))
     except ProbeError:
-        raise errors.caused(400, "invalid probeModify")
+        lines = []
+    if not lines:  # 2.3.2: IllegalArgumentException outside the config advice -> Spring's 500 JSON
+        raise errors.spring_error(500, "invalid probeModify", req.path)
     for data_id, group, _md5, tenant in lines:
         params.check_filter(namespace_id=tenant, data_id=data_id, group=group)
     keys, client_md5 = {}, {}
@@ -178,15 +180,14 @@ def config_listener(app, req):
 
 
 def _poll_answer(changed):
-    return Response(200, encode_keys(changed), TEXT_PLAIN, list(_NO_CACHE))
+    return Response(200, encode_keys(changed), errors.APPLICATION_JSON, list(_NO_CACHE))
 
 
 def _short_poll(req, changed):
-    if _client_version(req) < (2, 0, 4):
-        old = "".join("%s:%s;" % (k[0], k[1]) for k in changed)
-        return Response(200, "", TEXT_PLAIN, [("Probe-Modify-Response", old),
-                                              ("Probe-Modify-Response-New", encode_keys(changed).strip())])
-    return _poll_answer(changed)
+    # 2.3.2 answers an empty body whatever the Client-Version; the result is in the headers only.
+    old = "".join("%s:%s;" % (k[0], k[1]) for k in changed)
+    return Response(200, "", errors.APPLICATION_JSON, [("Probe-Modify-Response", old),
+                                                       ("Probe-Modify-Response-New", encode_keys(changed).strip())])
 
 
 # ----------------------------------------------------------------------------- namespaces

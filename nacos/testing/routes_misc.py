@@ -1,6 +1,7 @@
 """Auth login, health, server state and naming metrics routes."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+from . import errors
 from .errors import ok_json, ok_text
 
 SERVER_VERSION = "2.5.1"
@@ -9,7 +10,7 @@ SERVER_VERSION = "2.5.1"
 def login(app, req):
     """``POST /v1/auth/[users/]login``: username/password in query or form."""
     result = app.auth.login(req.param("username"), req.param("password"))
-    resp = ok_json(result)
+    resp = ok_json(result, errors.NAMING_JSON)
     resp.headers.append(("Authorization", "Bearer " + result["accessToken"]))
     return resp
 
@@ -39,7 +40,7 @@ def server_state(app, req):
 def metrics(app, req):
     """2.x: ``{"status":"UP"}``, or the full counters with ``onlyStatus=false``."""
     if (req.param("onlyStatus") or "true").strip().lower() != "false":
-        return ok_json({"status": "UP"})
+        return ok_json({"status": "UP"}, errors.NAMING_JSON)
     services, instances, subscribers = app.naming.counts()
     return ok_json({"status": "UP", "serviceCount": services, "instanceCount": instances,
                     "subscribeCount": subscribers, "clientCount": instances,
@@ -54,6 +55,6 @@ ROUTES = {
     "/v1/console/health/liveness": {"GET": (liveness, False)},
     "/v1/console/health/readiness": {"GET": (readiness, False)},
     "/v1/console/server/state": {"GET": (server_state, True)},
-    "/v1/ns/operator/metrics": {"GET": (metrics, True)},
-    "/v1/ns/ops/metrics": {"GET": (metrics, True)},
+    "/v1/ns/operator/metrics": {"GET": (metrics, False)},
+    "/v1/ns/ops/metrics": {"GET": (metrics, False)},
 }

@@ -8,6 +8,10 @@ from . import errors, params
 from .errors import ok_json, ok_text
 from .naming_store import Instance
 
+
+def ok_json_naming(obj):
+    return ok_json(obj, errors.NAMING_JSON)
+
 # User-Agents the real server pushes to (ClientInfo / UdpPushService.canEnablePush)
 _PUSHABLE = re.compile(r"^(Nacos-Java-Client:v|Nacos-Go-Client:v|Nacos-C-Client:v|Nacos-CSharp-Client:v|"
                        r"Nacos-DNS:v|vip-client4cpp)")
@@ -67,7 +71,12 @@ def _build_instance(app, req, service):
     enabled = params.parse_bool(enabled_raw if enabled_raw is not None else req.param("enable"), True)
     healthy = params.parse_bool(req.param("healthy"), True)
     ephemeral = params.parse_bool(req.param("ephemeral"), True)
-    metadata = params.parse_metadata(req.param("metadata"))
+    try:
+        metadata = params.parse_metadata(req.param("metadata"))
+    except errors.HttpError:
+        raw = req.param("metadata")
+        raise errors.spring_error(500, "Server failed, caused: ErrCode:400, ErrMsg:metadata format incorrect:%s;"
+                                       "caused: metadata format incorrect:%s;" % (raw, raw), req.path)
     params.check_cluster(cluster)
     _check_beat_settings(metadata)
     return Instance(ip, port, service, cluster, weight, healthy, enabled, ephemeral, metadata)
@@ -131,9 +140,9 @@ def instance_get(app, req):
     inst = app.naming.find(ns, service, ip, port, cluster)
     if inst is None:
         if not app.naming.find_service(ns, service):
-            raise errors.plain(404, "no ips found for cluster %s in service %s" % (cluster, service))
-        raise errors.plain(404, "no matched ip found!")
-    return ok_json({"service": service, "ip": inst.ip, "port": inst.port, "clusterName": inst.cluster,
+            raise errors.naming_caused(500, "no ips found for cluster %s in service %s" % (cluster, service))
+        raise errors.naming_caused(500, "no matched ip found!")
+    return ok_json_naming({"service": service, "ip": inst.ip, "port": inst.port, "clusterName": inst.cluster,
                     "weight": inst.weight, "healthy": inst.healthy, "instanceId": inst.instance_id,
                     "metadata": dict(inst.metadata)})
 
@@ -160,13 +169,15 @@ def instance_list(app, req):
     clusters = req.param("clusters") or ""
     healthy_only = params.parse_bool(req.param("healthyOnly"), False)
     udp_port = _port(req.param("udpPort") or "0")
+    # 2.3.2 answers 10000 to every caller; kept at 3000 for callers that get no push, on purpose: subscribers
+    # poll at cacheMillis, and tests of the SDK's poll path would wait 10 s per round (docs/embedded-server.md)
     cache_millis = 3000
     if udp_port > 0 and can_push(app, user_agent(req)):
         client_ip = (req.param("clientIP") or "").strip() or req.client[0]
         if app.naming.subscribe(ns, service, client_ip, udp_port, clusters, user_agent(req)):
             app.pusher.notify(ns, service, (client_ip, udp_port))
         cache_millis = 10000
-    return ok_json(app.naming.service_info(ns, service, clusters, healthy_only, cache_millis))
+    return ok_json_naming(app.naming.service_info(ns, service, clusters, healthy_only, cache_millis))
 
 
 def instance_beat(app, req):
@@ -201,7 +212,7 @@ def instance_beat(app, req):
     inst = app.naming.find(ns, service, ip, port)
     if inst is not None and "preserved.heart.beat.interval" in inst.metadata:
         interval = inst._ms("preserved.heart.beat.interval", interval)
-    return ok_json({"clientBeatInterval": interval, "code": code,
+    return ok_json_naming({"clientBeatInterval": interval, "code": code,
                     "lightBeatEnabled": app.light_beat_enabled})
 
 
@@ -260,7 +271,7 @@ def service_get(app, req):
     """Service detail JSON."""
     _filter(req)
     service = _service(req, errors.naming_missing_param)
-    return ok_json(app.naming.get_service(_namespace(req), service))
+    return ok_json_naming(app.naming.get_service(_namespace(req), service))
 
 
 def service_list(app, req):
@@ -269,7 +280,7 @@ def service_list(app, req):
     page_no = _port(_required(req, "pageNo"))
     page_size = _port(_required(req, "pageSize"))
     group = req.param("groupName") or "DEFAULT_GROUP"
-    return ok_json(app.naming.list_services(_namespace(req), group, page_no, page_size))
+    return ok_json_naming(app.naming.list_services(_namespace(req), group, page_no, page_size))
 
 
 ROUTES = {

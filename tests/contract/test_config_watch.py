@@ -12,6 +12,7 @@ import pytest
 
 from nacos.compat import monotonic
 from nacos.exception import NacosException
+from support.wait import settles
 
 WAIT = 8.0  # < the 10 s minimum hold of every server
 
@@ -88,6 +89,7 @@ def test_absent_config_does_not_call_back_until_created(client, group):
 def test_content_sets_the_baseline(client, group):
     client.publish_config("a3", group, "same")
     client.publish_config("a4", group, "server")
+    assert settles(lambda: (client.get_config("a3", group), client.get_config("a4", group)), ("same", "server"))
     same, differs, absent = Recorder(), Recorder(), Recorder()
     client.add_config_watcher("a3", group, same, content="same")
     client.add_config_watcher("a4", group, differs, content="stale")

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from nacos.exception import NacosInvalidParam
+from support.wait import settles
 
 
 def _hosts(client, service, **kwargs):
@@ -28,7 +29,7 @@ def test_register_list_get_remove_with_group_and_metadata(client, group):
     assert one["ip"] == "10.1.0.1" and one["metadata"]["zone"] == "z1" and one["clusterName"] == "DEFAULT"
 
     assert client.remove_naming_instance("svc-a", "10.1.0.1", 8080, group_name=group)
-    assert [h["ip"] for h in _hosts(client, "svc-a", group_name=group)] == ["10.1.0.2"]
+    assert settles(lambda: [h["ip"] for h in _hosts(client, "svc-a", group_name=group)], ["10.1.0.2"])
 
 
 def test_cluster_is_default_not_none_and_clusters_filter(client, group):
@@ -43,11 +44,11 @@ def test_cluster_is_default_not_none_and_clusters_filter(client, group):
 def test_modify_weight_keeps_metadata(client, group):
     client.add_naming_instance("svc-m", "10.3.0.1", 80, metadata={"k": "v"}, group_name=group)
     assert client.modify_naming_instance("svc-m", "10.3.0.1", 80, weight=7.0, group_name=group)
-    host = _hosts(client, "svc-m", group_name=group)[0]
-    assert host["weight"] == 7.0 and host["metadata"].get("k") == "v"
+    assert settles(lambda: [(h["weight"], h["metadata"].get("k")) for h in _hosts(client, "svc-m", group_name=group)],
+                   [(7.0, "v")])
     assert client.modify_naming_instance("svc-m", "10.3.0.1", 80, metadata={"k": "w"}, group_name=group)
-    host = _hosts(client, "svc-m", group_name=group)[0]
-    assert host["weight"] == 7.0 and host["metadata"].get("k") == "w"
+    assert settles(lambda: [(h["weight"], h["metadata"].get("k")) for h in _hosts(client, "svc-m", group_name=group)],
+                   [(7.0, "w")])
 
 
 def test_send_heartbeat_answers_interval(client, group):
@@ -95,3 +96,32 @@ def test_metadata_values_are_sent_as_text(client, group):
     client.add_naming_instance("svc-md", "10.6.0.1", 80, metadata={"n": 1, "flag": True}, group_name=group)
     metadata = _hosts(client, "svc-md", group_name=group)[0]["metadata"]
     assert metadata["n"] == "1" and json.loads(metadata["flag"]) is True
+
+
+@pytest.mark.embedded_only
+def test_admin_api_gone_falls_back_to_the_client_api(embedded_server, make_client, group):
+    """Nacos 3.x answers 410 to GET/PUT /v1/ns/instance (admin APIs): list+filter and re-registration."""
+    gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
+    c = make_client(server=embedded_server, managed_heartbeat=False)
+    c.add_naming_instance("svc-410", "10.7.0.1", 80, metadata={"k": "v"}, weight=2.0, group_name=group)
+    embedded_server.fail_next(1, status=410, body=gone, path="/v1/ns/instance", method="GET")
+    one = c.get_naming_instance("svc-410", "10.7.0.1", 80, group_name=group)
+    assert (one["ip"], one["port"], one["weight"], one["metadata"]) == ("10.7.0.1", 80, 2.0, {"k": "v"})
+    embedded_server.clear_log()
+    assert c.modify_naming_instance("svc-410", "10.7.0.1", 80, weight=5.0, group_name=group)  # GET/PUT now known gone
+    host = _hosts(c, "svc-410", group_name=group)[0]
+    assert (host["weight"], host["metadata"], host["enabled"]) == (5.0, {"k": "v"}, True)
+    sent = [(r["method"], r["path"].rsplit("/nacos", 1)[-1]) for r in embedded_server.request_log]
+    assert ("PUT", "/v1/ns/instance") not in sent and ("GET", "/v1/ns/instance") not in sent
+    assert ("POST", "/v1/ns/instance") in sent
+
+
+@pytest.mark.embedded_only
+def test_clusters_are_filtered_even_when_the_server_ignores_them(embedded_server, make_client, group):
+    """r-nacos 0.8 ignores ``clusters``: the client filters the hosts itself."""
+    c = make_client(server=embedded_server, managed_heartbeat=False)
+    c.add_naming_instance("svc-cl", "10.8.0.1", 80, group_name=group)
+    c.add_naming_instance("svc-cl", "10.8.0.2", 80, cluster_name="c-2", group_name=group)
+    answer = c._naming_api.list("svc-cl", group, "")  # what a server ignoring the parameter answers
+    embedded_server.fail_next(1, status=200, body=json.dumps(answer), path="/instance/list")
+    assert [h["ip"] for h in _hosts(c, "svc-cl", group_name=group, clusters="c-2")] == ["10.8.0.2"]

@@ -207,8 +207,9 @@ def test_stop_subscribe_stops_the_threads(client, group):
 
 def test_a_process_with_subscriptions_exits(nacos_server, namespace, tmpdir):
     script = (
-        "import nacos\n"
-        "c = nacos.NacosClient(%r, namespace=%r, naming_cache_dir=%r)\n"
+        "import nacos, os\n"
+        "c = nacos.NacosClient(%r, namespace=%r, naming_cache_dir=%r,\n"
+        "                      username=os.environ.get('NACOS_USERNAME'), password=os.environ.get('NACOS_PASSWORD'))\n"
         "c.subscribe(lambda e, i: None, 1, service_name='sub-exit')\n"
         "c.subscribe('sub-exit', lambda e: None)\n"
         "c.add_naming_instance('sub-exit', '10.28.0.1', 80)\n"

@@ -89,34 +89,34 @@ def test_update_and_detail(http, base):
                                              "enabled": "false"})
     assert hosts(http, base)["hosts"] == []
     r = http.put(base + "/v1/ns/instance", data={"serviceName": "nope", "ip": "10.0.0.1", "port": 8080})
-    assert r.status_code == 400 and r.text.startswith("service not found")
+    assert r.status_code == 500 and r.text.startswith("caused: service not found")
     r = http.get(base + "/v1/ns/instance", params={"serviceName": "svc", "ip": "9.9.9.9", "port": 1})
-    assert (r.status_code, r.text) == (404, "no matched ip found!")
+    assert (r.status_code, r.text) == (500, "caused: no matched ip found!;")
     r = http.get(base + "/v1/ns/instance", params={"serviceName": "zzz", "ip": "9.9.9.9", "port": 1})
-    assert r.status_code == 404 and r.text.startswith("no ips found for cluster DEFAULT")
+    assert r.status_code == 500 and r.text.startswith("caused: no ips found for cluster DEFAULT")
     r = http.get(base + "/v1/ns/instance", params={"serviceName": "svc", "port": 1})
     assert (r.status_code, r.text) == (400, "Parameter 'ip' is missing")
 
 
 def test_validation_errors(http, base):
     r = http.post(base + "/v1/ns/instance", data={"ip": "1.1.1.1", "port": 1})
-    assert (r.status_code, r.text) == (400, "Param 'serviceName' is required.")
+    assert (r.status_code, r.text) == (400, "caused: Param 'serviceName' is required.;")
     r = http.post(base + "/v1/ns/instance", data={"serviceName": "s", "port": 1})
-    assert (r.status_code, r.text) == (400, "Param 'ip' is required.")
+    assert (r.status_code, r.text) == (400, "caused: Param 'ip' is required.;")
     r = register(http, base, clusterName="bad_cluster")
-    assert r.status_code == 400 and r.text.startswith("Instance 'clusterName' should be characters")
+    assert r.status_code == 500 and r.text.startswith("caused: Instance &#39;clusterName&#39; should be characters")
     r = register(http, base, clusterName="bad cluster")
-    assert r.text == "Param 'cluster' is illegal, illegal characters should not appear in the param."
+    assert r.text == "Param 'cluster' is illegal, illegal characters should not appear in the param.\r\n"
     r = register(http, base, weight="10001")
-    assert (r.status_code, r.text) == (400, "instance format invalid: The weights range from 0.0 to 10000.0")
+    assert (r.status_code, r.text) == (500, "caused: instance format invalid: The weights range from 0.0 to 10000.0;")
     r = register(http, base, metadata="not-metadata")
-    assert (r.status_code, r.text) == (400, "metadata format incorrect:not-metadata")
+    assert r.status_code == 500 and "ErrMsg:metadata format incorrect:not-metadata;" in r.json()["message"]
     r = register(http, base, metadata=json.dumps({"k": "v" * 1100}))
-    assert r.text == "Param 'Metadata' is illegal, the param length should not exceed 1024."
+    assert r.text == "Param 'Metadata' is illegal, the param length should not exceed 1024.\r\n"
     r = register(http, base, serviceName="@@svc")
     assert r.text == "Param 'serviceName' is illegal, groupName can't be empty"
     r = register(http, base, serviceName="bad name")
-    assert r.text == "Param 'serviceName' is illegal, illegal characters should not appear in the param."
+    assert r.text == "Param 'serviceName' is illegal, illegal characters should not appear in the param.\r\n"
     r = register(http, base, port="70000")
     assert r.text == "Param 'port' is illegal, the value should be between 0 and 65535."
     r = register(http, base, metadata='{"preserved.heart.beat.interval":"20000"}')
@@ -209,7 +209,7 @@ def test_service_crud_and_list(http, base):
     r = http.delete(url, params={"serviceName": "s1"})
     assert (r.status_code, r.text) == (400, "service DEFAULT_GROUP@@s1 not found!")
     r = http.get(url, params={"serviceName": "s1"})
-    assert r.status_code == 400 and r.text.startswith("service not found")
+    assert r.status_code == 500 and r.text.startswith("caused: service not found")
     for i in range(5):
         register(http, base, serviceName="list%d" % i)
     register(http, base, serviceName="other", groupName="G2")
@@ -219,7 +219,7 @@ def test_service_crud_and_list(http, base):
     assert http.get(url + "/list", params={"pageNo": 1, "pageSize": 10, "groupName": "G2"}).json() == \
         {"count": 1, "doms": ["other"]}
     r = http.get(url + "/list", params={"pageSize": 3})
-    assert (r.status_code, r.text) == (400, "Param 'pageNo' is required.")
+    assert (r.status_code, r.text) == (400, "caused: Param 'pageNo' is required.;")
 
 
 def test_metrics(http, base):
