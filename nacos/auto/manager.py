@@ -218,7 +218,12 @@ class Registration(object):
         worker = threading.Thread(target=self._take_down, args=(client, was == "registered"),
                                   name="nacos-auto-deregister")
         worker.daemon = True
-        worker.start()
+        try:
+            worker.start()
+        except RuntimeError:  # Python 3.12+ at interpreter shutdown (atexit): no new threads; do it here,
+            client.set_options(default_timeout=min(float(timeout), client.default_timeout) or 0.5)  # bounded
+            self._take_down(client, was == "registered")
+            return was == "registered"
         worker.join(timeout)
         if worker.is_alive():
             logger.warning("deregistration did not finish within %.1f s", timeout)
