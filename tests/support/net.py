@@ -35,10 +35,14 @@ def make_ca(directory):
     def run(*args):
         subprocess.check_call(("openssl",) + args, cwd=directory, stdout=open(os.devnull, "w"),
                               stderr=subprocess.STDOUT)
+    # the extensions Python 3.13's strict X.509 checks want (key usage on the CA, key identifiers)
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-        "-subj", "/CN=nacos-test-ca")
+        "-subj", "/CN=nacos-test-ca", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-addext", "subjectKeyIdentifier=hash")
     with open(os.path.join(directory, "ext.cnf"), "w") as fp:
-        fp.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
+        fp.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n"
+                 "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+                 "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n")
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
         "-subj", "/CN=127.0.0.1")
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
