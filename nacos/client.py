@@ -19,7 +19,7 @@ from .config.api import ConfigAPI, md5_hex
 from .config.calls import ConfigCalls
 from .exception import NacosException, NacosInvalidParam
 from .logsetup import setup_file_logging
-from .metrics import Metrics
+from .metrics import Metrics, NullMetrics
 from .naming.api import NamingAPI
 from .naming.calls import NamingCalls
 from .options import DEFAULTS, OPTIONS, SPEC, defaults, validate
@@ -94,7 +94,7 @@ class NacosClient(ConfigCalls, NamingCalls):
         else:
             raise NacosInvalidParam("server_addresses", "server address & endpoint must not both be none")
         self._servers = ServerList(servers or [])
-        self._metrics = Metrics()
+        self._metrics = Metrics() if self._options["metrics_enabled"] else NullMetrics()
         self._transport = Transport(
             self._servers, context_path=self._options["context_path"], timeout=self._options["default_timeout"],
             verify=self._options["tls_verify"], cert=self._options["tls_cert"], proxies=self._options["proxies"],

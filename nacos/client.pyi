@@ -36,6 +36,7 @@ class NacosClient:
     deregister_on_stop: bool
     push_empty_protection: bool
     udp_push: bool
+    metrics_enabled: bool
     def __init__(self, server_addresses: Optional[str] = ..., endpoint: Optional[str] = ...,
                  namespace: Optional[str] = ..., ak: Optional[str] = ..., sk: Optional[str] = ...,
                  username: Optional[str] = ..., password: Optional[str] = ..., logDir: Optional[str] = ...,

@@ -153,6 +153,82 @@ def prometheus_text(client, extra_labels=None):
     return render(client.metrics(), extra_labels)
 
 
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def wsgi_app(client_or_getter):
+    """A WSGI app answering GET with the Prometheus text of a client (or of ``getter()``, which may return
+    None before the client exists). Mount it wherever you like, e.g. under ``/nacos/metrics``."""
+    def app(environ, start_response):
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
+            return [b""]
+        body = _body(client_or_getter)
+        start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+    return app
+
+
+def _body(client_or_getter):
+    client = client_or_getter() if callable(client_or_getter) and not hasattr(client_or_getter, "metrics") \
+        else client_or_getter
+    return (prometheus_text(client) if client is not None else "").encode("utf-8")
+
+
+class NullMetrics(Metrics):
+    """A registry that records nothing (option ``metrics=False``): every call is a no-op."""
+
+    def inc(self, name, labels=(), amount=1):
+        pass
+
+    def observe(self, name, seconds, labels=()):
+        pass
+
+    def gauge(self, name, fn, labels=()):
+        pass
+
+
+def register_collector(client, registry=None):
+    """With prometheus_client installed: register a collector that exposes the client's figures in
+    ``registry`` (default: prometheus_client's global REGISTRY). Returns the collector."""
+    from prometheus_client.core import (REGISTRY, CounterMetricFamily, GaugeMetricFamily,
+                                        HistogramMetricFamily)
+
+    class NacosCollector(object):
+        def collect(self):
+            for name, series in sorted(client.metrics().items()):
+                kind, text = _HELP.get(name, ("gauge", name))
+                labels = sorted(set(k for s in series for k in s["labels"]))
+                if kind == "histogram":
+                    family = HistogramMetricFamily(name, text, labels=labels)
+                    for s in series:
+                        value = s["value"]
+                        buckets = [(_number(float(le)), n) for le, n in sorted(value["buckets"].items())]
+                        family.add_metric([str(s["labels"].get(k, "")) for k in labels], buckets,
+                                          value["sum"])
+                elif kind == "counter":
+                    family = CounterMetricFamily(name[:-len("_total")] if name.endswith("_total") else name,
+                                                 text, labels=labels)
+                    for s in series:
+                        family.add_metric([str(s["labels"].get(k, "")) for k in labels], s["value"])
+                else:
+                    if any(isinstance(s["value"], string_types) for s in series):
+                        labels = labels + ["value"]
+                    family = GaugeMetricFamily(name, text, labels=labels)
+                    for s in series:
+                        value = s["value"]
+                        values = [str(s["labels"].get(k, "")) for k in labels if k != "value"]
+                        if isinstance(value, string_types):
+                            family.add_metric(values + [value], 1)
+                        else:
+                            family.add_metric(values, value)
+                yield family
+
+    collector = NacosCollector()
+    (registry or REGISTRY).register(collector)
+    return collector
+
+
 # ------------------------------------------------------------------------------ transport-level metrics
 describe("nacos_requests_total", "counter", "Requests to Nacos servers by endpoint kind and outcome.")
 describe("nacos_request_seconds", "histogram", "Latency of requests to Nacos servers by endpoint kind.")

@@ -136,6 +136,8 @@ SPEC = {
     "deregister_on_stop": (False, _bool),
     "push_empty_protection": (True, _bool),
     "udp_push": (True, _bool),
+    # observability
+    "metrics_enabled": (True, _bool),
 }
 
 #: the legacy ``set_options`` keys (``nacos.client.OPTIONS``)

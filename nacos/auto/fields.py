@@ -179,6 +179,15 @@ def to_level(value):
     return text
 
 
+def to_path(value):
+    text = _text(value)
+    if not text or text.lower() in ("off", "none", "false"):
+        return None
+    if not text.startswith("/") or any(c.isspace() for c in text):
+        raise Invalid("must be a URL path such as /nacos/metrics (or off), not %r" % (value,))
+    return text
+
+
 def to_strategy(value):
     text = _text(value).lower().replace("-", "_")
     if text not in STRATEGIES:
@@ -261,6 +270,8 @@ FIELDS = [
       help="level of the nacos loggers, written to stderr (default: leave logging alone)"),
     F("logging.file", None, to_text, "NACOS_LOG_FILE", "--log-file", metavar="PATH",
       help="also append the nacos loggers to this file"),
+    F("logging.metrics_path", None, to_path, "NACOS_METRICS_PATH", "--metrics-path", metavar="PATH",
+      help="serve the client's Prometheus metrics at this path of the app, e.g. /nacos/metrics (default off)"),
     F("discovery.empty_protection", True, to_bool, "NACOS_ENABLE_EMPTY_PROTECTION", "--empty-protection",
       "bool", help="discovery keeps the last instance list when an update is empty (default true)"),
     F("discovery.strategy", "round_robin", to_strategy, "NACOS_DISCOVERY_STRATEGY",

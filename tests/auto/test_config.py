@@ -34,6 +34,7 @@ SAMPLES = {
     "shutdown.deregister": ("false", False),
     "logging.level": ("debug", "DEBUG"),
     "logging.file": ("/tmp/x.log", "/tmp/x.log"),
+    "logging.metrics_path": ("/nacos/metrics", "/nacos/metrics"),
     "discovery.empty_protection": ("false", False),
     "discovery.strategy": ("weighted-random", "weighted_random"),
     "discovery.retries": ("4", 4),

@@ -137,3 +137,34 @@ def test_plain_wsgi_module_app_served_by_the_launcher(nacos, start_app):
         assert requests.get("http://127.0.0.1:%d/" % port, timeout=3).text == "plain ok"
 
     check_lifecycle(nacos, app, "plain-wsgi", outward_ip(), port, namespace="ns-1", extra=serves)
+
+
+def test_metrics_endpoint_of_the_wsgi_shim(nacos, start_app):
+    """--metrics-path serves the registration client's Prometheus text from the app (off by default)."""
+    import requests
+    port = free_port()
+    app = start_app(LAUNCHER + ["--nacos-server", nacos.address, "--service-name", "plain-metrics",
+                                "--service-port", str(port), "--heartbeat-interval", BEAT,
+                                "--metrics-path", "/nacos/metrics", "wsgi_plain:application"])
+
+    def scraped(instance):
+        r = requests.get("http://127.0.0.1:%d/nacos/metrics" % port, timeout=3)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        assert 'nacos_requests_total{kind="naming_instance",outcome="ok"}' in r.text
+        assert "nacos_naming_managed_instances 1" in r.text
+        assert requests.get("http://127.0.0.1:%d/other" % port, timeout=3).text == "plain ok"
+
+    check_lifecycle(nacos, app, "plain-metrics", outward_ip(), port, extra=scraped)
+
+
+def test_no_metrics_endpoint_by_default(nacos, start_app):
+    import requests
+    port = free_port()
+    app = start_app(LAUNCHER + ["--nacos-server", nacos.address, "--service-name", "plain-nometrics",
+                                "--service-port", str(port), "--heartbeat-interval", BEAT,
+                                "wsgi_plain:application"])
+
+    def not_served(instance):
+        assert requests.get("http://127.0.0.1:%d/nacos/metrics" % port, timeout=3).text == "plain ok"
+
+    check_lifecycle(nacos, app, "plain-nometrics", outward_ip(), port, extra=not_served)

@@ -7,6 +7,7 @@ this process listens on), or on the first request.
 """
 import asyncio
 
+from ...metrics import CONTENT_TYPE, prometheus_text
 from .. import runtime
 
 FLAG = "_nacos_auto"
@@ -26,10 +27,25 @@ class NacosASGIMiddleware:
         if kind == "lifespan":
             await self.app(scope, self._lifespan_receive(receive), send)
             return
+        path = self.manager.settings.logging.metrics_path
+        if kind == "http" and path is not None and scope.get("path") == path:
+            await self._metrics(scope, send)
+            return
         if kind in ("http", "websocket") and self.manager.state == "idle":
             host, port = (scope.get("server") or (None, None))[:2]
             self.manager.on_request(host, port)
         await self.app(scope, receive, send)
+
+    async def _metrics(self, scope, send):
+        client = self.manager.client
+        body = prometheus_text(client).encode("utf-8") if client is not None else b""
+        status = 200 if scope.get("method", "GET") in ("GET", "HEAD") else 405
+        if status != 200:
+            body = b""
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", CONTENT_TYPE.encode("ascii")),
+                                (b"content-length", str(len(body)).encode("ascii"))]})
+        await send({"type": "http.response.body", "body": body if scope.get("method") != "HEAD" else b""})
 
     def _lifespan_receive(self, receive):
         async def wrapped():

@@ -7,6 +7,7 @@ once the server listens (``registration.register_on_startup``) or on the first r
 """
 from __future__ import absolute_import
 
+from ...metrics import wsgi_app
 from .. import runtime
 
 FLAG = "_nacos_auto"
@@ -23,6 +24,9 @@ class NacosWSGIMiddleware(object):
 
     def __call__(self, environ, start_response):
         manager = self.manager
+        path = manager.settings.logging.metrics_path
+        if path is not None and environ.get("PATH_INFO") == path:
+            return wsgi_app(lambda: manager.client)(environ, start_response)
         if manager.state == "idle":
             manager.on_request(environ.get("SERVER_NAME"), environ.get("SERVER_PORT"))
         return self.app(environ, start_response)
