@@ -33,6 +33,7 @@ _FROM_SERVER = (("source", "server"),)
 _FROM_SNAPSHOT = (("source", "snapshot"),)
 _NOT_FOUND = (("source", "not_found"),)
 
+
 class ConfigCalls(object):
     """Config methods of NacosClient. Relies on ``_transport``, ``_config_api``, ``_options``, ``namespace``
     and ``_part``."""

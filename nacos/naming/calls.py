@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_PART = "naming-heartbeat"
 
 
+def _instance_args(service_name, group_name, ip, port, cluster_name):
+    """The validated arguments that name one instance (errors name the argument)."""
+    return (P.service_name(service_name), P.group(group_name, "group_name"), P.ip(ip), P.port(port),
+            P.cluster_name(cluster_name))
+
+
 class NamingCalls(SubscribeCalls):
     """Naming methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``namespace``, ``_part``."""
 
@@ -56,11 +62,8 @@ class NamingCalls(SubscribeCalls):
         given here (the legacy behaviour).
         """
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
-        group_name = P.group(group_name, "group_name")
-        ip = P.ip(ip)
-        port = P.port(port)
-        cluster_name = P.cluster_name(cluster_name)
+        service_name, group_name, ip, port, cluster_name = _instance_args(service_name, group_name, ip, port,
+                                                                          cluster_name)
         weight = P.weight(weight)
         metadata = P.metadata(metadata)
         P.boolean(enable, "enable")
@@ -84,11 +87,8 @@ class NamingCalls(SubscribeCalls):
         """Deregister an instance (``DELETE /v1/ns/instance``); True when the server says ``ok``. Its managed
         heartbeat stops first (a beat in flight is waited for), so no beat can register it again."""
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
-        group_name = P.group(group_name, "group_name")
-        ip = P.ip(ip)
-        port = P.port(port)
-        cluster_name = P.cluster_name(cluster_name)
+        service_name, group_name, ip, port, cluster_name = _instance_args(service_name, group_name, ip, port,
+                                                                          cluster_name)
         P.boolean(ephemeral, "ephemeral")
         beats = self._beats(create=False)
         if beats is not None:
@@ -103,11 +103,8 @@ class NamingCalls(SubscribeCalls):
         first read from the server (``GET /v1/ns/instance``, best effort) and sent unchanged.
         """
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
-        group_name = P.group(group_name, "group_name")
-        ip = P.ip(ip)
-        port = P.port(port)
-        cluster_name = P.cluster_name(cluster_name)
+        service_name, group_name, ip, port, cluster_name = _instance_args(service_name, group_name, ip, port,
+                                                                          cluster_name)
         weight = P.weight(weight, allow_none=True)
         metadata = P.metadata(metadata)
         if enable is not None:
@@ -172,11 +169,8 @@ class NamingCalls(SubscribeCalls):
         """One instance (``GET /v1/ns/instance``) as a dict (``ip``, ``port``, ``weight``, ``healthy``,
         ``metadata``, ``instanceId``, ``clusterName``, ``service``)."""
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
-        ip = P.ip(ip)
-        port = P.port(port)
-        cluster_name = P.cluster_name(cluster_name)
-        group_name = P.group(group_name, "group_name")
+        service_name, group_name, ip, port, cluster_name = _instance_args(service_name, group_name, ip, port,
+                                                                          cluster_name)
         data = self._naming_api.get(service_name, group_name, ip, port, cluster_name)
         return normalize_instance(data, service_name, group_name)
 
@@ -186,11 +180,8 @@ class NamingCalls(SubscribeCalls):
         ``{"clientBeatInterval": 5000, "code": 10200, "lightBeatEnabled": true}``. Not needed for
         instances registered through this client: their beats are managed."""
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
-        group_name = P.group(group_name, "group_name")
-        ip = P.ip(ip)
-        port = P.port(port)
-        cluster_name = P.cluster_name(cluster_name)
+        service_name, group_name, ip, port, cluster_name = _instance_args(service_name, group_name, ip, port,
+                                                                          cluster_name)
         weight = P.weight(weight)
         metadata = P.metadata(metadata)
         P.boolean(ephemeral, "ephemeral")

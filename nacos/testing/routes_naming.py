@@ -12,6 +12,7 @@ from .naming_store import Instance
 def ok_json_naming(obj):
     return ok_json(obj, errors.NAMING_JSON)
 
+
 # User-Agents the real server pushes to (ClientInfo / UdpPushService.canEnablePush)
 _PUSHABLE = re.compile(r"^(Nacos-Java-Client:v|Nacos-Go-Client:v|Nacos-C-Client:v|Nacos-CSharp-Client:v|"
                        r"Nacos-DNS:v|vip-client4cpp)")
@@ -97,6 +98,7 @@ def _check_beat_settings(metadata):
 
 # ----------------------------------------------------------------------------- /v1/ns/instance
 
+
 def instance_post(app, req):
     """Register: ``ok``."""
     _filter(req)
@@ -143,8 +145,8 @@ def instance_get(app, req):
             raise errors.naming_caused(500, "no ips found for cluster %s in service %s" % (cluster, service))
         raise errors.naming_caused(500, "no matched ip found!")
     return ok_json_naming({"service": service, "ip": inst.ip, "port": inst.port, "clusterName": inst.cluster,
-                    "weight": inst.weight, "healthy": inst.healthy, "instanceId": inst.instance_id,
-                    "metadata": dict(inst.metadata)})
+                           "weight": inst.weight, "healthy": inst.healthy, "instanceId": inst.instance_id,
+                           "metadata": dict(inst.metadata)})
 
 
 def user_agent(req):
@@ -213,10 +215,11 @@ def instance_beat(app, req):
     if inst is not None and "preserved.heart.beat.interval" in inst.metadata:
         interval = inst._ms("preserved.heart.beat.interval", interval)
     return ok_json_naming({"clientBeatInterval": interval, "code": code,
-                    "lightBeatEnabled": app.light_beat_enabled})
+                           "lightBeatEnabled": app.light_beat_enabled})
 
 
 # ----------------------------------------------------------------------------- /v1/ns/service
+
 
 def _threshold(raw, default=0.0):
     if raw is None or raw == "":

@@ -20,6 +20,7 @@ HEARTBEAT_TIMEOUT = 2.0
 DELETE_TIMEOUT = 4.0
 BEAT = "0.5"
 
+
 def need(module):
     """Skip unless ``module`` imports in this interpreter."""
     return pytest.importorskip(module)

@@ -20,8 +20,7 @@ def test_preload_two_workers_each_keep_working(nacos):
     port = free_port()
     service = "preload-%d" % port
     env = {"NACOS_SERVER_ADDR": nacos.address, "PRELOAD_SERVICE": service}
-    app = App([script, "--preload", "-w", "2", "-b", "127.0.0.1:%d" % port,
-                              "preload_app:app"], env=env)
+    app = App([script, "--preload", "-w", "2", "-b", "127.0.0.1:%d" % port, "preload_app:app"], env=env)
     try:
         url = "http://127.0.0.1:%d/" % port
 

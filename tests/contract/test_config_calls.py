@@ -15,6 +15,7 @@ from support.wait import settles
 import nacos
 from nacos.exception import (NacosException, NacosForbidden, NacosInvalidParam, NacosRequestException)
 
+
 def file_of(base, data_id, group, namespace):
     return os.path.join(base, "%s+%s+%s" % (data_id, group, namespace))
 
@@ -40,6 +41,8 @@ def offline(make_client):
 
 
 # ------------------------------------------------------------------------------------------ basics
+
+
 def test_publish_get_remove_roundtrip(client, group):
     assert client.publish_config("d1", group, u"内容 v1") is True
     assert settles(lambda: client.get_config("d1", group), u"内容 v1")
@@ -93,6 +96,8 @@ def test_invalid_names_raise_before_any_request(client):
 
 
 # ------------------------------------------------------------------------------------------ snapshot
+
+
 def test_snapshot_written_on_success_and_deleted_on_404(client, group, tmpdir, namespace):
     snap = file_of(str(tmpdir.join("snapshot")), "s1", group, namespace)
     client.publish_config("s1", group, "server")
@@ -146,6 +151,8 @@ def test_403_raises_and_never_falls_back(embedded_server, make_client, group, tm
 
 
 # ------------------------------------------------------------------------------------------ failover
+
+
 def test_failover_file_is_served_without_asking_a_server(offline, group, tmpdir, namespace):
     write(file_of(str(tmpdir.join("failover")), "f1", group, namespace), "from failover")
     assert offline.get_config("f1", group) == "from failover"
@@ -186,6 +193,8 @@ def test_disabled_directories(make_client, group, tmpdir):
 
 
 # ------------------------------------------------------------------------------------------ get_configs
+
+
 def test_get_configs_page_and_snapshots(client, group, tmpdir, namespace):
     client.publish_config("p1", group, "c1")
     client.publish_config("p2", group, "c2")
@@ -211,6 +220,8 @@ def test_get_configs_failover_and_snapshot(offline, group, tmpdir, namespace):
 
 
 # ------------------------------------------------------------------------------------------ safety
+
+
 def test_namespace_cannot_name_a_path(nacos_server, tmpdir):
     for evil in ("../up", "a/b", "..", "x\\y"):
         with pytest.raises(NacosInvalidParam):

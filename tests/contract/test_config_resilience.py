@@ -63,7 +63,7 @@ def test_long_poll_wire_format(embedded_server, make_client, group, namespace):
     assert first["headers"]["long-pulling-timeout"] == "12000"
     assert first["headers"].get("long-pulling-timeout-no-hangup") == "true"  # new keys: answer at once
     assert "long-pulling-timeout-no-hangup" not in last["headers"]  # the one held until the change
-    lines = [l for l in last["form"]["Listening-Configs"].split("\x01") if l]
+    lines = [line for line in last["form"]["Listening-Configs"].split("\x01") if line]
     md5 = c.get_md5("v1")
     assert sorted(lines) == sorted(["w1\x02%s\x02%s\x02%s" % (group, md5, namespace),
                                     "w2\x02%s\x02\x02%s" % (group, namespace)])
@@ -78,7 +78,7 @@ def test_long_poll_wire_format(embedded_server, make_client, group, namespace):
 @pytest.mark.embedded_only
 def test_public_namespace_sends_no_tenant(embedded_server, make_client, group):
     c = make_client(server=embedded_server, namespace="")
-    rec = watched(c, "pub", group, "v")
+    watched(c, "pub", group, "v")
     poll = [p for p in listener_polls(embedded_server) if p["status"] == 200][0]
     assert "tenant" not in poll["query"]
     assert poll["form"]["Listening-Configs"].count("\x02") == 2

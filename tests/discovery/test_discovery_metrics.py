@@ -38,5 +38,6 @@ def test_resolutions_picks_retries_sit_out_and_no_instance(make_cluster, make_di
         raise AssertionError("expected NoInstanceError")
     assert _value(discovery, "nacos_discovery_no_instance_total", service=service) == 1
     text = prometheus_text(discovery.client)
-    assert 'nacos_discovery_picks_total{instance="127.0.0.1:%d",service="%s"}' % (cluster.backends[0].port,
-                                                                                   service) in text
+    port = cluster.backends[0].port
+    expected = 'nacos_discovery_picks_total{instance="127.0.0.1:%d",service="%s"}' % (port, service)
+    assert expected in text

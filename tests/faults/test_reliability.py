@@ -97,8 +97,10 @@ def test_forged_and_broken_udp_packets_are_dropped(tmpdir):
         c.subscribe("udp", events.append)
         wait_for(lambda: srv.push_log)
         target = srv.push_log[-1]["target"]
-        host, port = target if isinstance(target, (tuple, list)) else (target.rsplit(":", 1)[0],
-                                                                      int(target.rsplit(":", 1)[1]))
+        if isinstance(target, (tuple, list)):
+            host, port = target
+        else:
+            host, port = target.rsplit(":", 1)
         forged = json.dumps({"type": "dom", "lastRefTime": 10 ** 18, "data": json.dumps(
             {"name": "DEFAULT_GROUP@@udp", "hosts": [], "lastRefTime": 10 ** 15})}).encode("utf-8")
         buf = io.BytesIO()
