@@ -105,6 +105,7 @@ class NacosClient(ConfigCalls, NamingCalls):
                 interval=self._options["address_refresh_interval"], timeout=ADDRESS_SERVER_TIMEOUT)
             self._servers.replace(self._refresher.initial())
             self._refresher.start()
+        self._transport.retry_window = float(self._options["retry_window"])
         self._metrics.gauge("nacos_current_server", lambda: self._servers.current().url)
         if username and password:
             manager = self._transport.token_manager = TokenManager(username, password,
@@ -138,6 +139,8 @@ class NacosClient(ConfigCalls, NamingCalls):
         transport = self._transport
         if "default_timeout" in checked:
             transport.set_timeout(checked["default_timeout"])
+        if "retry_window" in checked:
+            transport.retry_window = float(checked["retry_window"])
         if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num"]):
             transport.proxies = self._options["proxies"]
             transport.verify = self._options["tls_verify"]

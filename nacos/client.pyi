@@ -30,6 +30,7 @@ class NacosClient:
     tls_verify: Union[bool, str]
     tls_cert: Union[str, Tuple[str, str], None]
     address_refresh_interval: float
+    retry_window: float
     naming_cache_dir: Optional[str]
     managed_heartbeat: bool
     heartbeat_interval: Optional[float]

@@ -99,6 +99,13 @@ def _tls_cert(name, value):
     return value if isinstance(value, string_types) else tuple(value)
 
 
+def _seconds0(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= MAX_SECONDS:
+        raise NacosInvalidParam(name, "must be a number of seconds >= 0 and <= %d, not %r" % (MAX_SECONDS, value),
+                                value)
+    return value
+
+
 def _context_path(name, value):
     if not isinstance(value, string_types) or " " in value:
         raise NacosInvalidParam(name, "must be a path such as '/nacos' ('' for none), not %r" % (value,), value)
@@ -129,6 +136,7 @@ SPEC = {
     "tls_verify": (True, _tls_verify),
     "tls_cert": (None, _tls_cert),
     "address_refresh_interval": (30.0, _positive_number),
+    "retry_window": (0, _seconds0),
     # naming
     "naming_cache_dir": ("nacos-data/naming", _dir_or_none),
     "managed_heartbeat": (True, _bool),

@@ -236,6 +236,10 @@ class Transport(object):
         self._pid = os.getpid()
         self._session = None
         self._adapter = None
+        #: seconds during which an idempotent request whose every server failed gets more passes over the
+        #: server list (0: one pass). Rides out a cluster electing a new leader.
+        self.retry_window = 0.0
+        self._closing = threading.Event()
 
     # ------------------------------------------------------------------ sessions and fork safety
     def _new_session(self, pool_size):
@@ -260,12 +264,14 @@ class Transport(object):
                 if self._pid != os.getpid() or self._session is None:
                     self._session, self._adapter = self._new_session(self.pool_size)
                     self._pid = os.getpid()
+                    self._closing.clear()
         return self._session
 
     def new_channel(self, pool_size=1):
         return Channel(self, pool_size)
 
     def close(self):
+        self._closing.set()  # a request waiting in its retry window gives up
         with self._lock:
             session, self._session = self._session, None
             pid, adapter, self._adapter = self._pid, self._adapter, None
@@ -308,7 +314,20 @@ class Transport(object):
         order = self.server_list.attempt_order()
         i = 0
         same_server_retry = idempotent
-        while i < len(order):
+        window_ends = monotonic() + self.retry_window if idempotent and channel is None else None
+        passes = 0
+        while True:
+            if i >= len(order):  # every server failed: another pass while the retry window lasts
+                left = window_ends - monotonic() if window_ends is not None else 0
+                if left <= 0:
+                    break
+                passes += 1
+                pause = min(0.2 * (2 ** min(passes - 1, 4)), 2.0, left)
+                logger.debug("%s %s: every server failed; pass %d in %.1fs", method, path, passes + 1, pause)
+                if self._closing.wait(pause):
+                    break
+                order = self.server_list.attempt_order()
+                i = 0
             server = order[i]
             if channel is not None and channel.closed:
                 raise NacosConnectionError("request interrupted", method=method)

@@ -1,0 +1,72 @@
+"""The retry_window option: more passes over the servers while every one of them fails."""
+import threading
+import time
+
+import pytest
+
+import nacos
+from nacos.exception import NacosServerError, NacosUnavailable
+from nacos.testing import NacosServer
+
+pytestmark = pytest.mark.embedded_only
+
+
+def _client(srv, **kw):
+    return nacos.NacosClient(srv.address, snapshot_base=None, failover_base=None, **kw)
+
+
+def test_default_is_one_pass():
+    with NacosServer() as srv:
+        c = _client(srv)
+        srv.fail_next(2, status=500)
+        with pytest.raises(NacosUnavailable):
+            c.publish_config("w", "g", "v")
+        assert len([r for r in srv.request_log if r["method"] == "POST"]) == 1
+        c.stop()
+
+
+def test_window_rides_out_an_election():
+    with NacosServer() as srv:
+        c = _client(srv, retry_window=10)
+        srv.fail_next(5, status=500)  # like every node refusing writes while a leader is elected
+        assert c.publish_config("w", "g", "v") is True
+        assert [r["status"] for r in srv.request_log if r["method"] == "POST"] == [500] * 5 + [200]
+        c.stop()
+
+
+def test_window_is_bounded_and_skips_non_idempotent_requests():
+    with NacosServer() as srv:
+        c = _client(srv, retry_window=1)
+        srv.fail_next(10 ** 6, status=503)
+        started = time.time()
+        with pytest.raises(NacosUnavailable) as info:
+            c.get_config("w", "g")
+        assert 1.0 <= time.time() - started < 3.0
+        assert len(info.value.attempts) >= 3
+        srv.clear_faults()
+        srv.clear_log()
+        srv.fail_next(1, status=500)
+        with pytest.raises(NacosServerError):
+            c.publish_config("w", "g", "v", cas_md5="x")  # not idempotent: never repeated
+        assert len(srv.request_log) == 1
+        c.stop()
+
+
+def test_stop_ends_the_wait():
+    with NacosServer() as srv:
+        c = _client(srv, retry_window=30)
+        srv.fail_next(10 ** 6, status=503)
+        errors = []
+
+        def call():
+            try:
+                c.get_config("w", "g")
+            except NacosUnavailable as exc:
+                errors.append(exc)
+
+        t = threading.Thread(target=call)
+        t.start()
+        time.sleep(0.5)
+        c.stop()
+        t.join(3)
+        assert not t.is_alive() and errors
