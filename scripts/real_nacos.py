@@ -610,21 +610,27 @@ def choose_port(kind, requested):
     raise Failure("no free port set near %d" % base)
 
 
-def java_command(kind, spec, home, port, auth, token_ttl, compat):
+def java_command(kind, spec, home, port, auth, token_ttl, compat, members=None):
+    """members: None = standalone (what `start` runs); a list of "127.0.0.1:P" = a cluster node (start-cluster)."""
     java, jver = find_java()
     jars = classpath(kind, spec)
     if spec["main"] == "CiNacosBootstrap":
         jars = [os.path.join(kind_dir(kind), "boot", "classes")] + jars
     opts = ["-Xms128m", "-Xmx512m", "-Xss512k", "-XX:MaxMetaspaceSize=256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
-            "-Dnacos.standalone=true", "-Dnacos.home=" + home, "-Dnacos.server.ip=127.0.0.1",
-            "-Dnacos.core.auth.enabled=%s" % ("true" if auth else "false"),
-            "-Dnacos.core.auth.plugin.nacos.token.secret.key=" + SECRET_KEY,
-            "-Dnacos.core.auth.default.token.secret.key=" + SECRET_KEY,
-            "-Dnacos.core.auth.server.identity.key=" + IDENTITY_KEY,
-            "-Dnacos.core.auth.server.identity.value=" + IDENTITY_VALUE,
-            "-Dserver.address=127.0.0.1", "-Dserver.error.include-message=ALWAYS",
-            "-Dserver.tomcat.basedir=" + os.path.join(home, "tomcat"), "-Dserver.tomcat.accesslog.enabled=false"]
+            "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"]
+    if members is None:
+        opts.append("-Dnacos.standalone=true")
+    else:
+        # cluster node: members from cluster.conf (also given as nacos.member.list), embedded Derby over JRaft
+        opts += ["-DembeddedStorage=true", "-Dnacos.member.list=" + ",".join(members)]
+    opts += ["-Dnacos.home=" + home, "-Dnacos.server.ip=127.0.0.1",
+             "-Dnacos.core.auth.enabled=%s" % ("true" if auth else "false"),
+             "-Dnacos.core.auth.plugin.nacos.token.secret.key=" + SECRET_KEY,
+             "-Dnacos.core.auth.default.token.secret.key=" + SECRET_KEY,
+             "-Dnacos.core.auth.server.identity.key=" + IDENTITY_KEY,
+             "-Dnacos.core.auth.server.identity.value=" + IDENTITY_VALUE,
+             "-Dserver.address=127.0.0.1", "-Dserver.error.include-message=ALWAYS",
+             "-Dserver.tomcat.basedir=" + os.path.join(home, "tomcat"), "-Dserver.tomcat.accesslog.enabled=false"]
     if jver >= 9:
         for mod in ("java.base/java.lang", "java.base/java.util", "java.base/java.lang.reflect",
                     "java.base/java.nio", "java.base/sun.nio.ch", "java.base/java.net"):
@@ -782,6 +788,348 @@ def cmd_start(args):
     return 0
 
 
+# --------------------------------------------------------------------------------------------- cluster
+# `start-cluster 2.x` runs three nodes of the cached build as one cluster on 127.0.0.1: HTTP ports P, P+10, P+20
+# (each node also binds +1000, +1001 and -1000, so the spacing of 10 keeps them apart), its own nacos.home
+# with conf/cluster.conf, no nacos.standalone, embedded Derby replicated through JRaft (-DembeddedStorage=true).
+CLUSTER_KINDS = ("2.x",)
+CLUSTER_SIZE = 3
+CLUSTER_PORT_STEP = 10
+CLUSTER_DEFAULT_PORT = 8848
+
+
+def cluster_state_file(kind):
+    return os.path.join(RUN_ROOT, "cluster-%s.json" % kind)
+
+
+def cluster_ports(base):
+    return [base + CLUSTER_PORT_STEP * i for i in range(CLUSTER_SIZE)]
+
+
+def choose_cluster_port(kind, requested):
+    def busy(base):
+        return [p for port in cluster_ports(base) for p in ports_needed(kind, port) if not port_free(p)]
+    if requested:
+        b = busy(requested)
+        if b:
+            raise Failure("port(s) %s busy or invalid (a %d-node %s cluster on base port %d needs %s free)" % (
+                b, CLUSTER_SIZE, kind, requested,
+                sorted(p for port in cluster_ports(requested) for p in ports_needed(kind, port))))
+        return requested
+    for base in range(CLUSTER_DEFAULT_PORT, CLUSTER_DEFAULT_PORT + 1000, 100):
+        if not busy(base):
+            if base != CLUSTER_DEFAULT_PORT:
+                log("default base port %d is busy; using %d" % (CLUSTER_DEFAULT_PORT, base))
+            return base
+    raise Failure("no free port set for a cluster near %d" % CLUSTER_DEFAULT_PORT)
+
+
+def save_cluster(state):
+    write(cluster_state_file(state["kind"]), json.dumps(state, indent=1))
+    for node in state["nodes"]:
+        pidfile = os.path.join(RUN_ROOT, "cluster-%s-node%d.pid" % (state["kind"], node["n"]))
+        if node.get("pid"):
+            write(pidfile, "%d\n" % node["pid"])
+        elif os.path.exists(pidfile):
+            os.remove(pidfile)
+
+
+def load_cluster(kind="2.x"):
+    state = read_json(cluster_state_file(kind))
+    if not state:
+        raise Failure("no %s cluster is running; run: scripts/real-nacos start-cluster %s" % (kind, kind))
+    return state
+
+
+def launch_node(state, node, wipe):
+    kind = state["kind"]
+    spec = KINDS[kind]
+    stamp = read_json(os.path.join(kind_dir(kind), "fetched.json")) or {}
+    spec = dict(spec, coords=tuple(stamp.get("coords", ":".join(spec["coords"] or ())).split(":")))
+    home = node["home"]
+    if wipe:
+        shutil.rmtree(home, ignore_errors=True)
+    for sub in ("logs", "conf", "data"):
+        if not os.path.isdir(os.path.join(home, sub)):
+            os.makedirs(os.path.join(home, sub))
+    write(os.path.join(home, "conf", "cluster.conf"), "".join(m + "\n" for m in state["members"]))
+    cmd = java_command(kind, spec, home, node["port"], False, 0, False, members=state["members"])
+    # the server's own logs (naming-server.log, config-*.log, alipay-jraft.log, nacos-cluster.log, ...) default to
+    # ~/nacos/logs, shared by all nodes: give each node its own <home>/logs, for post-mortems of kills and restarts
+    cmd.insert(1, "-Dnacos.logs.path=" + os.path.join(home, "logs"))
+    env = dict(os.environ)
+    if os.path.exists(shim_path()):
+        env["LD_PRELOAD"] = shim_path()
+    else:
+        log("WARNING: no loopback shim at %s: gRPC/JRaft ports will bind to 0.0.0.0" % shim_path())
+    write(os.path.join(home, "command.txt"), " ".join(cmd) + "\n")
+    with open(node["log"], "ab") as out:
+        out.write(("\n==== real-nacos: node %d starting at %s\n" % (node["n"], time.strftime("%H:%M:%S"))).encode())
+        out.flush()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=home,
+                                env=env, start_new_session=True)
+    node.update(pid=proc.pid, started_at=time.time(), state="starting")
+    node.pop("killed_at", None)
+    return proc, spec
+
+
+def cluster_view(port):
+    """(members {address: state}, raft leaders {group: leader}) as node `port` sees them; None if it cannot say."""
+    status, body, _ = http("GET", "http://127.0.0.1:%d/nacos/v1/core/cluster/nodes" % port, timeout=3)
+    if status != 200:
+        return None
+    try:
+        data = json.loads(body)["data"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    members, leaders, terms = {}, {}, {}
+    for m in data:
+        members[m.get("address") or "%s:%s" % (m.get("ip"), m.get("port"))] = m.get("state")
+        meta = ((m.get("extendInfo") or {}).get("raftMetaData") or {}).get("metaDataMap") or {}
+        for group, info in meta.items():
+            # every member reports its own view; a dead member's stays stale, so the highest term wins
+            if (info or {}).get("leader") and (info.get("term") or 0) >= terms.get(group, -1):
+                leaders[group], terms[group] = info["leader"], info.get("term") or 0
+    return members, leaders
+
+
+def wait_cluster(state, procs, deadline, nodes=None):
+    """Wait until the given nodes (default all) answer UP + readiness, every live node sees every member UP, the
+    JRaft groups have a leader, and a config published on one node is readable on all of them."""
+    kind = state["kind"]
+    nodes = nodes or state["nodes"]
+    for node in nodes:
+        proc, spec = procs[node["n"]]
+        wait_ready(kind, spec, proc, node["port"], deadline, node["log"])
+        log("node %d (127.0.0.1:%d) answers UP after %.1fs" % (node["n"], node["port"], time.time() - node["started_at"]))
+    last = ""
+    while True:
+        for n, (proc, _) in procs.items():
+            if proc.poll() is not None:
+                node = state["nodes"][n - 1]
+                raise Failure("node %d exited with code %s; log tail (%s):\n%s"
+                              % (n, proc.returncode, node["log"], tail(node["log"], 80)))
+        views = {node["n"]: cluster_view(node["port"]) for node in state["nodes"]}
+        ok = all(v is not None and len(v[0]) == CLUSTER_SIZE and all(s == "UP" for s in v[0].values())
+                 and v[1].get("nacos_config") for v in views.values())
+        if ok:
+            break
+        last = "; ".join("node %d: %s" % (n, "no answer" if v is None else "members %s leaders %s" % v)
+                         for n, v in sorted(views.items()))
+        if time.time() > deadline:
+            raise Failure("the cluster did not form (last view: %s); node 1 log tail:\n%s"
+                          % (last, tail(state["nodes"][0]["log"], 40)))
+        time.sleep(1)
+    leaders = views[nodes[0]["n"]][1]
+    # a write through JRaft on one node must become readable on every node
+    data_id = "real-nacos-cluster-probe"
+    content = "probe-%d" % int(time.time() * 1000)
+    writer = nodes[0]["port"]
+    while True:
+        status, body, _ = http("POST", "http://127.0.0.1:%d/nacos/v1/cs/configs" % writer,
+                               data={"dataId": data_id, "group": "DEFAULT_GROUP", "content": content}, timeout=10)
+        if status == 200 and body.strip() == "true":
+            break
+        if time.time() > deadline:
+            raise Failure("publishing a probe config on 127.0.0.1:%d failed: %s %s" % (writer, status, body[:300]))
+        time.sleep(1)
+    for node in state["nodes"]:
+        while True:
+            status, body, _ = http("GET", "http://127.0.0.1:%d/nacos/v1/cs/configs" % node["port"],
+                                   params={"dataId": data_id, "group": "DEFAULT_GROUP"})
+            if status == 200 and body == content:
+                break
+            if time.time() > deadline:
+                raise Failure("the probe config published on 127.0.0.1:%d is not readable on 127.0.0.1:%d: %s %s"
+                              % (writer, node["port"], status, body[:200]))
+            time.sleep(0.5)
+    http("DELETE", "http://127.0.0.1:%d/nacos/v1/cs/configs" % writer,
+         params={"dataId": data_id, "group": "DEFAULT_GROUP"}, timeout=10)
+    return leaders
+
+
+def cmd_start_cluster(args):
+    kind = args.kind
+    if kind not in CLUSTER_KINDS:
+        raise Failure("start-cluster supports %s only" % ", ".join(CLUSTER_KINDS))
+    old = read_json(cluster_state_file(kind))
+    if old and any(n.get("pid") and pid_alive(n["pid"]) for n in old["nodes"]):
+        raise Failure("a %s cluster is already running (%s); run: scripts/real-nacos stop cluster" % (kind, old["addrs"]))
+    if old:
+        stop_cluster(quiet=True)
+    if not os.path.exists(os.path.join(kind_dir(kind), "fetched.json")):
+        raise Failure("%s is not fetched; run: scripts/real-nacos fetch %s" % (kind, kind))
+    base = choose_cluster_port(kind, args.base_port)
+    members = ["127.0.0.1:%d" % p for p in cluster_ports(base)]
+    nodes = []
+    for i, port in enumerate(cluster_ports(base)):
+        home = os.path.join(RUN_ROOT, "cluster-%s-%d" % (kind, port))
+        nodes.append({"n": i + 1, "port": port, "home": home, "log": os.path.join(home, "logs", "stdout.log")})
+    state = {"kind": kind, "base_port": base, "members": members, "addrs": ",".join(members), "nodes": nodes}
+    t0 = time.time()
+    procs = {}
+    try:
+        for node in nodes:
+            procs[node["n"]] = launch_node(state, node, wipe=True)
+        state["started_at"] = t0
+        save_cluster(state)
+        log("starting a %d-node %s cluster: %s (homes %s/cluster-%s-*)" % (CLUSTER_SIZE, kind, state["addrs"],
+                                                                          RUN_ROOT, kind))
+        leaders = wait_cluster(state, procs, t0 + args.timeout)
+    except BaseException:
+        for proc, _ in procs.values():
+            kill_group(proc.pid, grace=10)
+        stop_cluster(quiet=True)
+        raise
+    secs = time.time() - t0
+    for node in nodes:
+        node["state"] = "running"
+    state["ready_seconds"] = round(secs, 1)
+    state["leaders"] = leaders
+    save_cluster(state)
+    rss = [(rss_kib(n["pid"]) or 0) // 1024 for n in nodes]
+    log("cluster ready in %.1fs (pids %s, RSS %s MiB, raft leaders %s)"
+        % (secs, ",".join(str(n["pid"]) for n in nodes), "/".join(map(str, rss)), leaders))
+    print("NACOS_CLUSTER_ADDRS=%s" % state["addrs"])
+    sys.stdout.flush()
+    return 0
+
+
+def node_of(state, n):
+    for node in state["nodes"]:
+        if node["n"] == n or node["port"] == n:  # node number 1..3, or its HTTP port
+            return node
+    raise Failure("no node %s in the cluster (nodes 1..%d, ports %s)" % (n, CLUSTER_SIZE, state["addrs"]))
+
+
+def cmd_kill_node(args):
+    state = load_cluster(args.kind)
+    node = node_of(state, args.node)
+    pid = node.get("pid")
+    if not pid or not (pid_alive(pid) or group_alive(pid)):
+        raise Failure("node %d (127.0.0.1:%d) is not running" % (node["n"], node["port"]))
+    t0 = time.time()
+    if args.term:
+        ok = kill_group(pid, grace=30)
+    else:  # a crash: SIGKILL, no shutdown hooks
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        deadline = time.time() + 10
+        while time.time() < deadline and group_alive(pid):
+            time.sleep(0.1)
+        ok = not group_alive(pid)
+    node.update(pid=None, state="killed", killed_at=time.time(), killed_pid=pid)
+    save_cluster(state)
+    log("killed node %d (127.0.0.1:%d, pid %d) with %s in %.1fs%s" % (
+        node["n"], node["port"], pid, "SIGTERM" if args.term else "SIGKILL", time.time() - t0,
+        "" if ok else " -- WARNING: still alive"))
+    print("NACOS_KILLED_ADDR=127.0.0.1:%d" % node["port"])
+    return 0 if ok else 1
+
+
+def cmd_restart_node(args):
+    state = load_cluster(args.kind)
+    node = node_of(state, args.node)
+    if node.get("pid") and pid_alive(node["pid"]):
+        raise Failure("node %d (127.0.0.1:%d) is still running (pid %d); run: scripts/real-nacos kill-node %d"
+                      % (node["n"], node["port"], node["pid"], node["n"]))
+    busy = [p for p in ports_needed(state["kind"], node["port"]) if not port_free(p)]
+    deadline = time.time() + 30
+    while busy and time.time() < deadline:  # a killed JVM's sockets can linger for a moment
+        time.sleep(0.5)
+        busy = [p for p in ports_needed(state["kind"], node["port"]) if not port_free(p)]
+    if busy:
+        raise Failure("port(s) %s of node %d are busy" % (busy, node["n"]))
+    t0 = time.time()
+    procs = {node["n"]: launch_node(state, node, wipe=args.wipe)}
+    save_cluster(state)
+    log("restarting node %d on 127.0.0.1:%d (%s)" % (node["n"], node["port"], "fresh data" if args.wipe else "data kept"))
+    try:
+        wait_cluster(state, procs, t0 + args.timeout, nodes=[node])
+    except BaseException:
+        kill_group(node["pid"], grace=10)
+        node.update(pid=None, state="failed")
+        save_cluster(state)
+        raise
+    node["state"] = "running"
+    node["ready_seconds"] = round(time.time() - t0, 1)
+    save_cluster(state)
+    log("node %d back in the cluster in %.1fs (pid %d, RSS %s MiB)" % (
+        node["n"], time.time() - t0, node["pid"], (rss_kib(node["pid"]) or 0) // 1024))
+    print("NACOS_CLUSTER_ADDRS=%s" % state["addrs"])
+    return 0
+
+
+def stop_cluster(quiet):
+    rc = 0
+    for kind in CLUSTER_KINDS:
+        state = read_json(cluster_state_file(kind))
+        if not state:
+            if not quiet:
+                log("no %s cluster is running" % kind)
+            continue
+        logs = os.path.join(CACHE, "logs")
+        if not os.path.isdir(logs):
+            os.makedirs(logs)
+        for node in state["nodes"]:
+            pid = node.get("pid")
+            if pid and (pid_alive(pid) or group_alive(pid)):
+                ok = kill_group(pid)
+                log("stopped %s cluster node %d (pid %d)%s" % (kind, node["n"], pid,
+                                                              "" if ok else " -- WARNING: still alive after SIGKILL"))
+                rc |= 0 if ok else 1
+            if os.path.exists(node["log"]):
+                shutil.copyfile(node["log"], os.path.join(logs, "cluster-%s-node%d-last-stdout.log" % (kind, node["n"])))
+            home = node["home"]
+            if os.path.basename(home).startswith("cluster-%s-" % kind) and os.path.dirname(home) == RUN_ROOT:
+                shutil.rmtree(home, ignore_errors=True)
+            pidfile = os.path.join(RUN_ROOT, "cluster-%s-node%d.pid" % (kind, node["n"]))
+            if os.path.exists(pidfile):
+                os.remove(pidfile)
+        os.remove(cluster_state_file(kind))
+    return rc
+
+
+def cluster_status_rows():
+    rows = []
+    for kind in CLUSTER_KINDS:
+        state = read_json(cluster_state_file(kind))
+        if not state:
+            continue
+        fetched = read_json(os.path.join(kind_dir(kind), "fetched.json")) or {}
+        for node in state["nodes"]:
+            pid = node.get("pid")
+            alive = bool(pid) and pid_alive(pid)
+            rss = rss_kib(pid) if alive else None
+            rows.append(("%s-cluster/%d" % (kind, node["n"]), "running" if alive else node.get("state", "DEAD"),
+                         str(pid or node.get("killed_pid") or "-"), "127.0.0.1:%d" % node["port"],
+                         "%d MiB" % (rss // 1024) if rss else "-",
+                         "%ds" % (time.time() - node["started_at"]) if alive else "-", fetched.get("coords", "-")))
+    return rows
+
+
+def add_cluster_parsers(sub):
+    timeout = float(os.environ.get("NACOS_START_TIMEOUT", "300"))
+    c = sub.add_parser("start-cluster", help="start a %d-node cluster (fresh data) and wait until it has a leader"
+                       % CLUSTER_SIZE)
+    c.add_argument("kind", nargs="?", default="2.x", choices=list(CLUSTER_KINDS))
+    c.add_argument("--base-port", type=int, default=0,
+                   help="HTTP port of node 1; nodes use P, P+10, P+20 (each also P+1000, P+1001, P-1000)")
+    c.add_argument("--timeout", type=float, default=timeout)
+    k = sub.add_parser("kill-node", help="kill cluster node N (1..%d or its port): SIGKILL, or SIGTERM with --term"
+                       % CLUSTER_SIZE)
+    k.add_argument("node", type=int)
+    k.add_argument("--term", action="store_true", help="graceful stop (SIGTERM, SIGKILL after 30 s)")
+    k.add_argument("--kind", default="2.x", choices=list(CLUSTER_KINDS))
+    r = sub.add_parser("restart-node", help="start a killed cluster node again (its data kept) and wait until it is back")
+    r.add_argument("node", type=int)
+    r.add_argument("--wipe", action="store_true", help="start the node with an empty data dir")
+    r.add_argument("--timeout", type=float, default=timeout)
+    r.add_argument("--kind", default="2.x", choices=list(CLUSTER_KINDS))
+
+
 # --------------------------------------------------------------------------------------------- stop/status
 def cleanup(kind, state, keep_log=True):
     home = state.get("home")
@@ -798,8 +1146,10 @@ def cleanup(kind, state, keep_log=True):
 
 
 def cmd_stop(args):
+    if args.kind == "cluster":
+        return stop_cluster(quiet=False)
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
-    rc = 0
+    rc = stop_cluster(quiet=True) if args.kind == "all" else 0
     for kind in kinds:
         state = read_json(state_file(kind))
         if not state:
@@ -831,6 +1181,7 @@ def cmd_status(args):
         up = "%ds" % (time.time() - state["started_at"]) if alive else "-"
         rows.append((kind, "running" if alive else "DEAD", str(state["pid"]), "127.0.0.1:%d" % state["port"],
                      "%d MiB" % (rss // 1024) if rss else "-", ("auth " if state.get("auth") else "") + up, what))
+    rows += cluster_status_rows()
     head = ("kind", "state", "pid", "address", "rss", "uptime", "fetched")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
     for r in [head] + rows:
@@ -859,13 +1210,15 @@ def main(argv=None):
     s.add_argument("--timeout", type=float, default=float(os.environ.get("NACOS_START_TIMEOUT", "180")))
     s.add_argument("--compat", action="store_true", help="3.x: enable the v1 admin/console compatibility APIs")
     t = sub.add_parser("stop", help="stop a server (kind or all) and delete its data dir")
-    t.add_argument("kind", choices=kinds + ["all"])
+    t.add_argument("kind", choices=kinds + ["all", "cluster"])
     sub.add_parser("status", help="show what is running")
+    add_cluster_parsers(sub)
     lg = sub.add_parser("log", help="print the tail of a server's stdout log")
     lg.add_argument("kind", choices=kinds)
     lg.add_argument("lines", nargs="?", type=int, default=60)
     args = p.parse_args(argv)
-    handlers = {"fetch": cmd_fetch, "start": cmd_start, "stop": cmd_stop, "status": cmd_status, "log": cmd_log}
+    handlers = {"fetch": cmd_fetch, "start": cmd_start, "stop": cmd_stop, "status": cmd_status, "log": cmd_log,
+                "start-cluster": cmd_start_cluster, "kill-node": cmd_kill_node, "restart-node": cmd_restart_node}
     if not args.cmd:
         p.print_help(sys.stderr)
         return 2
