@@ -70,6 +70,10 @@ class SerialExecutor(object):
         with self._cond:
             return list(self._workers)
 
+    @property
+    def stopped(self):
+        return self._stopping
+
     def stop(self, timeout=1.0):
         """Drop pending tasks, end the workers and join them within ``timeout``. Idempotent."""
         with self._cond:

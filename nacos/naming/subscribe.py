@@ -4,13 +4,16 @@ Threads (daemon, shared by every subscription of a client):
 
 * ``nacos-naming-subscriptions`` - the worker. It polls ``/v1/ns/instance/list`` for each subscription when
   due (every ``cacheMillis`` the server answered, or the legacy ``listener_interval``; after failures
-  ``min(interval << failCount, 60 s)``), applies pushed lists, keeps the disk cache and calls listeners.
-  All state changes happen on this thread, so listeners see events in order and never concurrently.
+  ``min(interval << failCount, 60 s)``), applies pushed lists and keeps the disk cache. All state changes
+  happen on this thread.
+* ``nacos-naming-callback-N`` - up to two listener threads (a per-service serial executor, started when there is
+  something to deliver and gone when idle): one service's listeners see its events in order and never
+  concurrently; different services are delivered at once; a slow listener delays no poll and no push.
 * ``nacos-naming-push`` - the UDP receiver (:mod:`.push`); it only checks, acks and queues packets.
 
 Every poll passes ``udpPort``/``clientIP`` so a server that pushes to this client sends changes at once; a
 server that does not (a real Nacos pushes only to the User-Agents it recognises) is covered by the polls.
-Both threads start with the first subscription and stop when the last one goes, on ``stop_subscribe()`` and
+The threads start with the first subscription and stop when the last one goes, on ``stop_subscribe()`` and
 on ``client.stop()``.
 """
 from __future__ import absolute_import
@@ -20,6 +23,7 @@ import socket
 import threading
 
 from ..compat import monotonic, queue
+from ..config.executor import SerialExecutor
 from ..exception import NacosHTTPError, NacosRequestException, NacosServerError
 from .cache import fingerprint, protected
 from .push import PushReceiver
@@ -34,6 +38,7 @@ MAX_DELAY = 60.0
 MIN_DELAY = 1.0
 DEFAULT_DELAY = 10.0
 _STOP = object()
+CALLBACK_WORKERS = 2  # listener threads (started when needed, gone when idle)
 
 
 class Subscription(object):
@@ -87,6 +92,9 @@ class SubscriptionManager(object):
         self._lock = threading.RLock()
         self._inbox = queue.Queue()
         self._thread = None
+        # listeners run here, never on the worker: one service's in order, different services at once, and a
+        # slow listener delays neither polls nor pushes
+        self._executor = SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
         self._receiver = None
         self._receiver_failed = False
         self._fallback_logged = False
@@ -144,21 +152,23 @@ class SubscriptionManager(object):
             return sorted(self._subs)
 
     def thread_count(self):
-        threads = [self._thread, self._receiver._thread if self._receiver else None]
+        threads = [self._thread, self._receiver._thread if self._receiver else None] + self._executor.threads()
         return len([t for t in threads if t is not None and t.is_alive()])
 
     def stop(self, timeout=1.0):
         """Stop the worker and the receiver (joined within ``timeout``); subscriptions are kept."""
+        deadline = monotonic() + timeout
         with self._lock:
             thread, self._thread = self._thread, None
             receiver, self._receiver = self._receiver, None
-            inbox = self._inbox
+            inbox, executor = self._inbox, self._executor
         if thread is not None:
             inbox.put(_STOP)
             if thread is not threading.current_thread():
                 thread.join(timeout)
         if receiver is not None:
-            receiver.stop(timeout)
+            receiver.stop(max(deadline - monotonic(), 0.01))
+        executor.stop(max(deadline - monotonic(), 0.01))
 
     def after_fork(self):
         """In a forked child: new socket, new threads, every subscription polled again at once."""
@@ -186,6 +196,8 @@ class SubscriptionManager(object):
 
     # ------------------------------------------------------------------ the worker
     def _ensure_started(self):
+        if self._executor.stopped:
+            self._executor = SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
         if self._thread is not None and self._thread.is_alive():
             return
         self._inbox = queue.Queue()
@@ -224,13 +236,17 @@ class SubscriptionManager(object):
             with self._lock:
                 live = self._subs.get(sub.key) is sub and handle in sub.listeners
             if not live:
+                done.set()
                 return
             if sub.info is None:
                 box["error"] = self._poll(sub)
                 sub.due = monotonic() + sub.delay()
             else:
-                handle.update(sub.info)
-        finally:
+                self._executor.submit(sub.key, handle.update, sub.info)
+        except BaseException:
+            done.set()
+            raise
+        if not self._executor.submit(sub.key, done.set):  # after the first deliveries of this service
             done.set()
 
     def _poll_due(self):
@@ -302,7 +318,7 @@ class SubscriptionManager(object):
             with self._lock:
                 listeners = list(sub.listeners)
             for handle in listeners:
-                handle.update(info)
+                self._executor.submit(sub.key, handle.update, info)
         return changed and known is not None
 
     def _on_push(self, raw):

@@ -10,6 +10,7 @@ import pytest
 from nacos.exception import NacosRequestException
 from nacos.listener import SubscribeListener
 from nacos.testing import NacosServer
+from support.wait import wait_for
 
 
 def wait_until(predicate, timeout=10.0, step=0.05):
@@ -222,3 +223,28 @@ def test_a_process_with_subscriptions_exits(nacos_server, namespace, tmpdir):
         proc.kill()
     assert proc.wait() == 0
     assert b"done" in proc.stdout.read()
+
+
+def test_a_slow_listener_delays_no_other_service(make_client, group):
+    """Listeners run on the subscription callback executor: a listener stuck on one service does not hold up
+    the events of another."""
+    c = make_client(heartbeat_interval=1)
+    release = threading.Event()
+    slow_calls, fast_events = [], []
+
+    def slow(event):
+        slow_calls.append(event)
+        release.wait(30)
+
+    c.add_naming_instance("slow-svc", "10.3.0.1", 80, group_name=group)
+    c.add_naming_instance("fast-svc", "10.3.0.2", 80, group_name=group)
+    try:
+        c.subscribe("slow-svc", slow, group_name=group)
+        wait_for(lambda: slow_calls, timeout=10)
+        c.subscribe("fast-svc", fast_events.append, group_name=group)
+        wait_for(lambda: fast_events and fast_events[-1]["hosts"], timeout=10)
+        c.add_naming_instance("fast-svc", "10.3.0.3", 80, group_name=group)
+        wait_for(lambda: len(fast_events[-1]["hosts"]) == 2, timeout=30)
+        assert len(slow_calls) == 1  # still blocked
+    finally:
+        release.set()
