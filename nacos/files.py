@@ -69,15 +69,18 @@ def read_file_str(base, key):
 
 
 def read_file(base, key):
-    """Content of ``base/key`` as bytes, or None when missing; read-only open, never writes."""
+    """Content of ``base/key`` as bytes, or None when missing; read-only open, never writes.
+
+    ``safe_name`` makes the key one plain file name (no separator, never ``.``/``..``), so the path cannot
+    name anything outside ``base``; reading needs no ``realpath`` (that check guards writes)."""
     try:
-        path = path_for(base, key)
+        path = os.path.join(base, safe_name(key))
     except UnsafePath as exc:
         logger.warning("not reading %s", exc)
         return None
     candidates = [path]
     legacy = _legacy_path(base, key)
-    if legacy is not None and os.path.abspath(legacy) != path:
+    if legacy is not None and legacy != path:
         candidates.append(legacy)
     for candidate in candidates:
         try:

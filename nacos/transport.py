@@ -13,6 +13,7 @@ the current one (sticky). When no server gives a usable answer, :class:`NacosUna
 """
 from __future__ import absolute_import
 
+import functools
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from .exception import (NacosConnectionError, NacosException, NacosRequestExcept
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
 
 logger = logging.getLogger(__name__)
+debug_enabled = functools.partial(logger.isEnabledFor, logging.DEBUG)
 
 RETRYABLE_STATUS = frozenset([500, 502, 503])
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
@@ -44,16 +46,21 @@ class Response(object):
     ``url`` has its secrets removed; ``server`` is the :class:`~nacos.servers.Server` that answered.
     """
 
-    __slots__ = ("status", "headers", "content", "url", "server", "elapsed", "method")
+    __slots__ = ("status", "headers", "content", "_url", "server", "elapsed", "method")
 
     def __init__(self, status, headers, content, url, server, elapsed, method):
         self.status = status
         self.headers = headers
         self.content = content
-        self.url = url
+        self._url = url
         self.server = server
         self.elapsed = elapsed
         self.method = method
+
+    @property
+    def url(self):
+        """The request URL with its secrets removed (computed when asked for)."""
+        return redact_url(self._url)
 
     @property
     def text(self):
@@ -240,6 +247,7 @@ class Transport(object):
         #: server list (0: one pass). Rides out a cluster electing a new leader.
         self.retry_window = 0.0
         self._closing = threading.Event()
+        self._proxy_cache = {}  # server url -> proxies dict (environment + the proxies option)
 
     # ------------------------------------------------------------------ sessions and fork safety
     def _new_session(self, pool_size):
@@ -247,11 +255,12 @@ class Transport(object):
         adapter = _TrackingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
+        # the environment (proxy variables, REQUESTS_CA_BUNDLE) is read once per server and session, not on
+        # every request as requests would (that lookup was a fifth of a get_config)
+        session.trust_env = False
         session.verify = self.verify
         if self.cert:
             session.cert = self.cert
-        if self.proxies:
-            session.proxies.update(self.proxies)
         session.headers["User-Agent"] = self.user_agent
         session.headers["Client-Version"] = _version()
         return session, adapter
@@ -279,9 +288,28 @@ class Transport(object):
             adapter.interrupt()
             session.close()
 
+    def _proxies_for(self, url):
+        """Proxies for ``url``: the environment's (``HTTP(S)_PROXY``, honouring ``NO_PROXY``) overridden by the
+        ``proxies`` option; worked out once per URL."""
+        proxies = self._proxy_cache.get(url)
+        if proxies is None:
+            proxies = dict(requests.utils.get_environ_proxies(url))
+            if self.proxies:
+                proxies.update(self.proxies)
+            self._proxy_cache[url] = proxies
+        return proxies
+
+    def _verify_setting(self):
+        """``verify`` for requests: a CA bundle path or False as configured; for True, the bundle the
+        environment names (``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``, as requests itself does) or the default."""
+        if self.verify is True:
+            return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        return self.verify
+
     def reset_session(self):
         """Build a new session for the next requests (after TLS/proxy/pool options changed); requests in
         flight finish on the old one."""
+        self._proxy_cache = {}
         with self._lock:
             session, self._session = self._session, None
             pid, self._adapter = self._pid, None
@@ -341,7 +369,7 @@ class Transport(object):
             try:
                 raw = session.request(method, url, params=req_params, data=body, headers=req_headers,
                                       timeout=(timeout, read_timeout), allow_redirects=False,
-                                      verify=self.verify)
+                                      verify=self._verify_setting(), proxies=self._proxies_for(server.url))
                 content = raw.content
             except requests.exceptions.RequestException as exc:
                 cls, when, reason = _classify(exc)
@@ -363,11 +391,13 @@ class Transport(object):
                 continue
             elapsed = monotonic() - started
             status = raw.status_code
-            shown = redact_url(raw.url)
-            logger.debug("%s %s -> %s in %.3fs", method, shown, status, elapsed)
             if 200 <= status < 300:
                 self._emit(path, "ok", elapsed, server)
-                return Response(status, raw.headers, content, shown, server, elapsed, method)
+                if debug_enabled():
+                    logger.debug("%s %s -> %s in %.3fs", method, redact_url(raw.url), status, elapsed)
+                return Response(status, raw.headers, content, raw.url, server, elapsed, method)
+            shown = redact_url(raw.url)
+            logger.debug("%s %s -> %s in %.3fs", method, shown, status, elapsed)
             text = _body_text(content)
             self._emit(path, "5xx" if status >= 500 else "4xx", elapsed, server)
             if (status == 403 and token is not None and not token_retried
@@ -424,7 +454,8 @@ class Transport(object):
     def fetch_url(self, url, timeout):
         """GET an absolute URL (address server) through the shared session; returns the body text."""
         try:
-            raw = self.session.get(url, timeout=(timeout, timeout), verify=self.verify)
+            raw = self.session.get(url, timeout=(timeout, timeout), verify=self._verify_setting(),
+                                   proxies=self._proxies_for(url))
         except requests.exceptions.RequestException as exc:
             cls, _, reason = _classify(exc)
             raise cls(reason, method="GET", url=url)

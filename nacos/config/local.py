@@ -7,8 +7,10 @@ use, so ``set_options`` takes effect at once; None disables the directory.
 """
 from __future__ import absolute_import
 
+import hashlib
 import logging
 import os
+import threading
 
 from .. import files
 from .. import params as P
@@ -45,22 +47,36 @@ def read_text(base, file_key):
         return data.decode("utf-8", "replace")
 
 
+_saved = {}  # (base, file_key) -> md5 of what this process last wrote or found there
+_saved_lock = threading.Lock()
+_SAVED_MAX = 100000
+
+
 def save(base, file_key, content):
-    """Write ``content`` to ``base/file_key`` unless it already holds exactly that (saves an fsync).
+    """Write ``content`` to ``base/file_key`` unless it already holds exactly that (saves an fsync). What
+    this process wrote is remembered (md5), so an unchanged get_config costs one ``stat``, not a read.
     Errors are logged, never raised: a snapshot is a best-effort cache."""
     if not base:
         return
     data = to_bytes(content)
+    digest = hashlib.md5(data).digest()
+    slot = (base, file_key)
     try:
-        if files.read_file(base, file_key) == data:
+        if _saved.get(slot) == digest and os.path.exists(os.path.join(base, files.safe_name(file_key))):
             return
-        files.save_file(base, file_key, data)
+        if files.read_file(base, file_key) != data:
+            files.save_file(base, file_key, data)
+        with _saved_lock:
+            if len(_saved) >= _SAVED_MAX:
+                _saved.clear()
+            _saved[slot] = digest
     except (IOError, OSError, ValueError) as exc:
         logger.error("cannot write %s in %s: %s", file_key, base, exc)
 
 
 def delete(base, file_key):
     if base:
+        _saved.pop((base, file_key), None)
         files.delete_file(base, file_key)
 
 
