@@ -58,7 +58,7 @@ def s1_get_config(ctx, server):
     cfg = ctx["cfg"]
     rows, data = [], {}
     for threads in (1, 8):
-        modes = ["ours", "legacy", "raw"] + (["ours-nofiles"] if cfg.get("s1_nofiles") else [])
+        modes = ["ours", "ours-nometrics", "legacy", "raw"] + (["ours-nofiles"] if cfg.get("s1_nofiles") else [])
         runs = dict((m, []) for m in modes)
         for rep in range(cfg["s1_reps"]):
             k = rep % len(modes)
@@ -72,6 +72,12 @@ def s1_get_config(ctx, server):
         met = o["median"] >= 3 * l["median"] and o["median"] >= 0.9 * b["median"]
         rows.append(row(1, "get_config calls/s, %d thread%s" % (threads, "s" if threads > 1 else ""), "calls/s",
                         o, l, b, "≥ 3× legacy and ≥ 90% of raw", met))
+        nm = stat(runs["ours-nometrics"])
+        paired = stat([100.0 * (off - on) / off for on, off in zip(runs["ours"], runs["ours-nometrics"]) if off])
+        rows.append(row(1, "metrics overhead on get_config, %d thread%s (recording off: %.0f calls/s)" % (
+            threads, "s" if threads > 1 else "", nm["median"]), "%", paired,
+            target="< 2%", met=paired["median"] < 2.0, better="lower",
+            note="per repetition: (calls/s with metrics_enabled=False - with it on) / off; negative = noise"))
         if runs.get("ours-nofiles"):
             nf = stat(runs["ours-nofiles"])
             rows.append(row(1, "diagnostic: this SDK with failover/snapshot files off, %d thread%s" % (
