@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 debug_enabled = functools.partial(logger.isEnabledFor, logging.DEBUG)
 
 RETRYABLE_STATUS = frozenset([500, 502, 503])
+# A 2.x cluster answers 400 "receive invalid redirect request from peer ..." when a node forwarded a naming write
+# to a peer that is no longer responsible for it (Distro re-balancing after a node died): the request was not
+# processed, and another pass succeeds once the members agree again.
+_TRANSIENT_400 = ("invalid redirect request",)
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
 
 
@@ -406,7 +410,7 @@ class Transport(object):
                 self.token_manager.invalidate(token)
                 logger.info("nacos rejected the access token (%s); logging in again", text.strip()[:60])
                 continue
-            if status in RETRYABLE_STATUS:
+            if status in RETRYABLE_STATUS or (status == 400 and any(m in text for m in _TRANSIENT_400)):
                 last_exc = http_error(status, method, shown, text)
                 attempts.append((server.url, "HTTP %d %s" % (status, text.strip()[:100])))
                 if not idempotent:

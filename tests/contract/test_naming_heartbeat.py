@@ -1,41 +1,14 @@
 """Managed heartbeats: kept alive, re-registered after a wipe or a 20404, stopped by remove/stop, fork."""
 import os
 import sys
-import threading
 import time
 
 import pytest
 
 from nacos.testing import NacosServer
+from support.naming import hosts, healthy_ips, naming_threads, requests_to, wait_until  # noqa: F401
 
 pytestmark = pytest.mark.embedded_only
-
-
-def wait_until(predicate, timeout=10.0, step=0.05):
-    """Poll ``predicate`` until it is truthy (returned) or ``timeout`` passes (returns the last value)."""
-    deadline = time.time() + timeout
-    value = predicate()
-    while not value and time.time() < deadline:
-        time.sleep(step)
-        value = predicate()
-    return value
-
-
-def hosts(client, service, **kwargs):
-    return client.list_naming_instance(service, **kwargs)["hosts"]
-
-
-def healthy_ips(client, service, **kwargs):
-    return sorted(h["ip"] for h in hosts(client, service, **kwargs) if h["healthy"])
-
-
-def naming_threads():
-    return sorted(t.name for t in threading.enumerate() if t.name.startswith("nacos-naming"))
-
-
-def requests_to(server, path, method=None, since=0):
-    return [r for r in server.request_log[since:] if r["path"].endswith(path) and
-            (method is None or r["method"] == method)]
 
 
 def test_instance_stays_healthy_past_delete_timeout(embedded_server, make_client, group):

@@ -70,3 +70,16 @@ def test_stop_ends_the_wait():
         c.stop()
         t.join(3)
         assert not t.is_alive() and errors
+
+
+def test_cluster_rebalancing_400_is_retried_like_a_503():
+    body = ('{"timestamp":"2026-11-21T07:54:38.544+00:00","status":400,"error":"Bad Request",'
+            '"message":"receive invalid redirect request from peer 127.0.0.1","path":"/nacos/v1/ns/instance"}')
+    with NacosServer() as srv:
+        c = _client(srv, retry_window=10, managed_heartbeat=False)
+        srv.fail_next(3, status=400, body=body, path="/ns/instance")
+        assert c.add_naming_instance("svc", "10.0.0.1", 80) is True
+        srv.fail_next(1, status=400, body="caused: Param 'ip' is required.;", path="/ns/instance")
+        with pytest.raises(nacos.exception.NacosBadRequest):  # an ordinary 400 is never retried
+            c.add_naming_instance("svc", "10.0.0.2", 80)
+        c.stop()
