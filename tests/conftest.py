@@ -52,8 +52,14 @@ def nacos_server():
     if REAL_SERVER:
         yield RealServer(REAL_SERVER)
         return
+    for server in _serving():
+        yield server
+
+
+def _serving(**options):
+    """Start an embedded server with ``options``, yield it, stop it."""
     from nacos.testing import NacosServer
-    server = NacosServer()
+    server = NacosServer(**options)
     server.real = False
     server.start()
     try:
@@ -67,15 +73,9 @@ def embedded_server():
     """A private embedded server with test-friendly timings; skipped against a real server."""
     if REAL_SERVER:
         pytest.skip("needs the embedded server")
-    from nacos.testing import NacosServer
-    server = NacosServer(heartbeat_timeout=1.5, delete_timeout=3.0, health_check_interval=0.2,
-                         long_poll_min_hold=1.0)
-    server.real = False
-    server.start()
-    try:
+    for server in _serving(heartbeat_timeout=1.5, delete_timeout=3.0, health_check_interval=0.2,
+                           long_poll_min_hold=1.0):
         yield server
-    finally:
-        server.stop()
 
 
 def unique(prefix):

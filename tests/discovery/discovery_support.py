@@ -5,6 +5,8 @@ import socket
 import threading
 import time
 
+from support.net import dead_address  # noqa: F401 - the discovery tests import it from here
+
 try:
     from http.server import BaseHTTPRequestHandler, HTTPServer
     from socketserver import ThreadingMixIn
@@ -103,15 +105,6 @@ class Backend(object):
     def count(self):
         with self.lock:
             return len(self.hits)
-
-
-def dead_address():
-    """``127.0.0.1:PORT`` where nothing listens."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return "127.0.0.1:%d" % port
 
 
 def counts(backends):

@@ -31,6 +31,7 @@ import pytest
 import requests
 
 import nacos
+from support.wait import wait_for
 
 ADDRS = os.environ.get("NACOS_CLUSTER_ADDRS", "").strip()
 OUTAGE_SECONDS = float(os.environ.get("NACOS_CLUSTER_OUTAGE_SECONDS", "30"))
@@ -62,14 +63,7 @@ def _metric(client, name, **labels):
 
 
 def _wait(condition, timeout, what):
-    deadline = time.time() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.time() >= deadline:
-            raise AssertionError("%s: not within %.0fs" % (what, timeout))
-        time.sleep(0.1)
+    return wait_for(condition, timeout, interval=0.1, message="%s: not within %.0fs" % (what, timeout))
 
 
 def _direct(port, path, **params):
