@@ -7,6 +7,8 @@
 * ``werkzeug.serving`` and ``wsgiref.simple_server`` (Django runserver): ``serve_forever`` reports the bound
   socket's address; ``run_simple(use_reloader=True)`` outside ``WERKZEUG_RUN_MAIN`` marks a reloader parent.
 * ``django.utils.autoreload.restart_with_reloader`` marks a reloader parent.
+* In a werkzeug or Django reloader child, the reloader's main loop first puts the shutdown handler back in
+  front of the reloader's own ``SIGTERM -> sys.exit(0)``.
 * Under the launcher, the werkzeug and Django reloaders restart their child through the launcher.
 * Python 3: ``fastapi.applications`` and ``uvicorn.server`` (:mod:`nacos.auto.asgi_hooks`).
 
@@ -193,6 +195,19 @@ def _werkzeug_reloader(module):
             return original(self, *args, **kwargs)
         return restart_with_reloader
     patch(module.ReloaderLoop, "restart_with_reloader", make)
+    for loop in [module.ReloaderLoop] + list(getattr(module, "reloader_loops", {}).values()):
+        patch(loop, "run", _child_main_loop("werkzeug"))
+
+
+def _child_main_loop(source):
+    """The reloader's loop, run by its child on the main thread after the reloader set its own SIGTERM
+    handler: put ours back in front of it (see :func:`runtime.reloader_child`)."""
+    def make(original):
+        def run(*args, **kwargs):
+            runtime.reloader_child(source)
+            return original(*args, **kwargs)
+        return run
+    return make
 
 
 def _django_autoreload(module):
@@ -207,6 +222,8 @@ def _django_autoreload(module):
             return original(*args, **kwargs)
         return restart_with_reloader
     patch(module, "restart_with_reloader", make)
+    patch(module, "start_django", _child_main_loop("django"))     # Django >= 2.2, in the child
+    patch(module, "reloader_thread", _child_main_loop("django"))  # Django 1.11, in the child
 
 
 def _flask(module):

@@ -68,6 +68,17 @@ def reloader_parent(source, restarting=False):
         shutdown.forward_to_children()
 
 
+def reloader_child(source):
+    """On the main thread of a reloader's child (werkzeug, Django), after the reloader replaced the SIGTERM
+    handler with its own ``sys.exit(0)``: chain ours in front again. Otherwise a SIGTERM deregisters only
+    from ``atexit``, and the second SIGTERM a group stop delivers (the group's own, then the one the parent
+    forwards) can land between the exit and that hook and cut it short, leaving the instance registered."""
+    manager = current()
+    if manager is not None:
+        logger.debug("%s reloader child: shutdown handler set in front of the reloader's", source)
+        shutdown.install(manager)
+
+
 def setup_logging(settings):
     """``logging.level`` sets the level of the ``nacos`` loggers and writes them to stderr;
     ``logging.file`` appends them to a file. Neither set: logging is left to the app."""
