@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from auto_support import BEAT, free_port, hosts, wait
+from auto_support import BEAT, DEREGISTER_WITHIN, free_port, hosts, wait
 
 SCRIPT = """
 import os, signal, sys
@@ -42,7 +42,7 @@ def test_previous_handler_runs_after_deregistration(nacos, start_app, tmpdir):
                                             "NACOS_HEARTBEAT_INTERVAL": BEAT, "APP_PORT": str(port), "CHAIN": "1"})
     wait(lambda: hosts(nacos, "chain"), 5.0, "not registered:\n%s" % app.output())
     app.terminate()
-    wait(lambda: not hosts(nacos, "chain"), 2.0, "still registered")
+    wait(lambda: not hosts(nacos, "chain"), DEREGISTER_WITHIN, "still registered")
     assert app.wait_exit(5) == 0
     assert "previous handler ran for %d" % signal.SIGTERM in app.output()
 
@@ -92,7 +92,7 @@ def test_register_on_request_only_and_retries(start_app, tmpdir):
         assert requests.get("http://127.0.0.1:%d/" % port, timeout=3).text == "plain ok"
         wait(lambda: hosts(server, "lazy"), 5.0, "first request did not register:\n%s" % app.output())
         app.terminate()
-        wait(lambda: not hosts(server, "lazy"), 2.0, "still registered:\n%s" % app.output())
+        wait(lambda: not hosts(server, "lazy"), DEREGISTER_WITHIN, "still registered:\n%s" % app.output())
         assert app.wait_exit(5) == 0
     finally:
         server.stop()

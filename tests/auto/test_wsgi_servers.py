@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from auto_support import (BEAT, BIN, check_lifecycle, free_port, hosts, need, outward_ip, wait)
+from auto_support import (BEAT, BIN, DEREGISTER_WITHIN, check_lifecycle, free_port, hosts, need, outward_ip,
+                          wait)
 
 LAUNCHER = ["-m", "nacos.auto.registration"]
 pytestmark = pytest.mark.slow
@@ -57,7 +58,7 @@ def test_flask_reloader_parent_does_not_register(nacos, start_app):
 def _deregistered_by_the_signal(nacos, app, service):
     """The child deregisters in its SIGTERM handler, in front of the reloader's ``sys.exit(0)``: not from
     atexit, where the second SIGTERM of a group stop (the parent forwards one) could cut it short."""
-    wait(lambda: not hosts(nacos, service), 5.0, "still registered:\n%s" % app.output())
+    wait(lambda: not hosts(nacos, service), DEREGISTER_WITHIN, "still registered:\n%s" % app.output())
     assert "signal %d: deregistering" % signal.SIGTERM in app.output()
     assert app.wait_exit() is not None, app.output()
 
