@@ -15,7 +15,7 @@ import threading
 import time
 
 from .compat import monotonic, to_bytes
-from .exception import NacosForbidden, NacosResponseError
+from .exception import NacosForbidden, NacosResponseError, NacosUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +169,14 @@ class TokenManager(object):
             self.failures += 1
             raise NacosForbidden("login failed for user %r: %s" % (self.username, exc.server_message),
                                  status=exc.status, method=exc.method, url=exc.url)
+        except NacosUnavailable as exc:
+            self.failures += 1
+            if exc.attempts and all(reason.startswith("HTTP 5") for _, reason in exc.attempts):
+                raise NacosUnavailable(
+                    "login failed for user %r: every server answered the login with HTTP %s (Nacos 3.x answers "
+                    "500 to an unknown user or a wrong password)" % (self.username, exc.status),
+                    attempts=exc.attempts, status=exc.status, method=exc.method, url=exc.url)
+            raise
         except Exception:
             self.failures += 1
             raise

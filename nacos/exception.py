@@ -10,7 +10,7 @@
      |    +-- NacosUnavailable                  every server was tried and none answered usefully
      +-- NacosHTTPError                         a server answered with a non-2xx status
      |    +-- NacosBadRequest (400)  NacosForbidden (403)  NacosNotFound (404)
-     |    +-- NacosConflict (409)    NacosServerError (5xx)
+     |    +-- NacosConflict (409)    NacosGone (410)  NacosServerError (5xx)
      +-- NacosResponseError                     a 2xx answer the SDK cannot parse
 
 Each carries ``status`` (HTTP status or None), ``method``, ``url`` (secrets removed) and
@@ -25,7 +25,7 @@ from .compat import unquote_plus, urlsplit, urlunsplit
 __all__ = [
     "NacosException", "NacosRequestException", "NacosConnectionError", "NacosTimeout",
     "NacosUnavailable", "NacosHTTPError", "NacosBadRequest", "NacosForbidden", "NacosNotFound",
-    "NacosConflict", "NacosServerError", "NacosResponseError", "NacosInvalidParam",
+    "NacosConflict", "NacosGone", "NacosServerError", "NacosResponseError", "NacosInvalidParam",
     "redact_url", "SECRET_PARAMS",
 ]
 
@@ -171,6 +171,10 @@ class NacosConflict(NacosHTTPError):
     """409: the resource is busy (e.g. a config being modified)."""
 
 
+class NacosGone(NacosHTTPError):
+    """410: the server turned this API off (Nacos 3.x answers so to the v1 admin and console APIs)."""
+
+
 class NacosServerError(NacosHTTPError):
     """5xx: the server failed."""
 
@@ -179,7 +183,7 @@ class NacosResponseError(NacosException):
     """A 2xx answer that the SDK cannot understand (truncated JSON, wrong type, ...)."""
 
 
-_BY_STATUS = {400: NacosBadRequest, 403: NacosForbidden, 404: NacosNotFound, 409: NacosConflict}
+_BY_STATUS = {400: NacosBadRequest, 403: NacosForbidden, 404: NacosNotFound, 409: NacosConflict, 410: NacosGone}
 
 
 def http_error(status, method, url, body):

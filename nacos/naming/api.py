@@ -8,7 +8,7 @@ from __future__ import absolute_import
 import json
 import logging
 
-from ..exception import NacosHTTPError, NacosNotFound
+from ..exception import NacosGone, NacosNotFound
 from ..params import wire_bool
 
 logger = logging.getLogger(__name__)
@@ -19,13 +19,6 @@ BEAT = "/v1/ns/instance/beat"
 SERVICE = "/v1/ns/service"
 SERVICE_LIST = "/v1/ns/service/list"
 METRICS = "/v1/ns/operator/metrics"
-
-
-GONE = 410  # Nacos 3.x: a v1 admin API turned off (nacos.core.api.compatibility.admin.enabled=false)
-
-
-def _is_gone(exc):
-    return getattr(exc, "status", None) == GONE
 
 
 def grouped(service_name, group_name):
@@ -85,9 +78,7 @@ class NamingAPI(object):
                                   metadata=_json(metadata) if metadata is not None else None)
             try:
                 return self._ok(self.transport.request("PUT", INSTANCE, params=params))
-            except NacosHTTPError as exc:
-                if not _is_gone(exc):
-                    raise
+            except NacosGone as exc:  # Nacos 3.x: nacos.core.api.compatibility.admin.enabled=false
                 self._mark_admin_gone(exc)
         return self._modify_by_register(service_name, group_name, ip, port, cluster_name, weight, metadata,
                                         enabled, ephemeral)
@@ -144,9 +135,7 @@ class NamingAPI(object):
                                   clusterName=cluster_name, cluster=cluster_name)
             try:
                 return self.transport.request("GET", INSTANCE, params=params).json()
-            except NacosHTTPError as exc:
-                if not _is_gone(exc):
-                    raise
+            except NacosGone as exc:
                 self._mark_admin_gone(exc)
         # Nacos 3.x answers 410 to this admin API by default: the client API list, filtered, says the same.
         host = self._find_in_list(service_name, group_name, ip, port, cluster_name, namespace)

@@ -219,6 +219,31 @@ def test_get_configs_failover_and_snapshot(offline, group, tmpdir, namespace):
         offline.get_configs(group=group, page_no=2)  # another page has no snapshot of its own
 
 
+@pytest.mark.embedded_only
+def test_get_configs_on_3x_reads_the_admin_list(embedded_server, make_client, group, namespace):
+    """Nacos 3.x answers 410 to the v1 search (a console API there): the page comes from the 3.x admin list
+    plus each item's content, in the v1 shape; after the first 410 the v1 search is not asked again."""
+    c = make_client(server=embedded_server)
+    c.publish_config("y1", group, "a: 1", config_type="yaml")
+    c.publish_config("y2", group, "two")
+    c.publish_config("y3", group + "-other", "elsewhere")
+    v1 = c.get_configs(group=group)
+
+    def shape(page):
+        return page["totalCount"], sorted((i["dataId"], i["group"], i["content"], i["type"], i["tenant"])
+                                          for i in page["pageItems"])
+    gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
+    embedded_server.fail_next(1, status=410, body=gone, path="/v1/cs/configs", method="GET")
+    expected = (2, [("y1", group, "a: 1", "yaml", namespace), ("y2", group, "two", "text", namespace)])
+    assert shape(c.get_configs(group=group)) == shape(v1) == expected
+    embedded_server.clear_log()
+    page = c.get_configs(group=group, page_no=2, page_size=1)
+    assert [i["dataId"] for i in page["pageItems"]] == ["y2"] and page["pagesAvailable"] == 2
+    assert page["pageItems"][0]["md5"] == "b8a9f715dbb64fd5c56e7783c6820a61"
+    assert [e["path"].split("/nacos", 1)[1] for e in embedded_server.request_log] == [
+        "/v3/admin/cs/config/list", "/v3/admin/cs/config"]
+
+
 # ------------------------------------------------------------------------------------------ safety
 
 

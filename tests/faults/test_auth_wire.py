@@ -5,7 +5,7 @@ import pytest
 
 import nacos
 from nacos.auth import sign
-from nacos.exception import NacosForbidden
+from nacos.exception import NacosForbidden, NacosUnavailable
 from nacos.testing import NacosServer
 from support.wait import wait_for
 
@@ -46,6 +46,19 @@ def test_bad_credentials(auth_server):
     with pytest.raises(NacosForbidden) as info:
         _client(auth_server, username="alice", password="wrong")
     assert "alice" in str(info.value) and "wrong" not in str(info.value)
+
+
+def test_login_answered_500_says_so(auth_server):
+    """Nacos 3.x answers an unknown user or a wrong password with HTTP 500: the error says that much (it
+    stays a NacosUnavailable, so a real outage still falls back to snapshots)."""
+    auth_server.fail_next(5, status=500, body='{"status":500,"message":"Handle API Compatibility failed"}',
+                          path="/auth/login")
+    with pytest.raises(NacosUnavailable) as info:
+        _client(auth_server, username="alice", password="wrong")
+    auth_server.clear_faults()
+    text = str(info.value)
+    assert "login failed for user 'alice'" in text and "wrong password" in text and "HTTP 500" in text
+    assert info.value.attempts and "wrong" not in text.replace("wrong password", "")
 
 
 def test_no_credentials_gets_403(auth_server):
