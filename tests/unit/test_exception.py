@@ -1,6 +1,6 @@
 import pickle
 
-from nacos.exception import (NacosBadRequest, NacosException, NacosForbidden, NacosHTTPError,
+from nacos.exception import (NacosBadRequest, NacosException, NacosForbidden, NacosGone, NacosHTTPError,
                              NacosInvalidParam, NacosNotFound, NacosRequestException, NacosServerError,
                              NacosUnavailable, http_error, redact_url)
 
@@ -21,6 +21,8 @@ def test_http_error_mapping():
     assert "t0k" not in str(e) and e.status == 403 and e.method == "GET"
     assert isinstance(http_error(404, "GET", "u", ""), NacosNotFound)
     assert isinstance(http_error(503, "GET", "u", ""), NacosServerError)
+    gone = http_error(410, "GET", "u", "Current API will be deprecated")
+    assert isinstance(gone, NacosGone) and isinstance(gone, NacosHTTPError) and gone.status == 410
     assert type(http_error(418, "GET", "u", "")) is NacosHTTPError
     for cls in (NacosBadRequest, NacosServerError, NacosUnavailable, NacosInvalidParam):
         assert issubclass(cls, NacosException)
