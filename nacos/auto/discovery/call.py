@@ -1,15 +1,10 @@
 """One request to a service: which instance now, and whether a failure may go to the next one.
 
-Every adapter runs the same loop::
+Every adapter does the same::
 
     call = discovery.start(url, method, overrides, replayable)
     if call is None: send unchanged
-    while True:
-        try: response = send(call.next_url())
-        except <connection-level error> as exc:
-            if call.failed(exc, maybe_sent): continue
-            raise
-        call.succeeded(); return response
+    return call.run(send, <connection-level errors>, before_send)   # ext/_aio.run on an event loop
 
 Retry rule: a failure before the request was sent (connection refused, connect timeout, DNS) goes to the
 next instance for every method; a failure after it may have been sent (read timeout, connection reset,
@@ -94,3 +89,17 @@ class Call(object):
 
     def succeeded(self):
         self.discovery.mark_up(self.address)
+
+    def run(self, send, errors, before_send):
+        """``send(url)`` to the next instance until it answers or :meth:`failed` says not to try again.
+        ``errors``: the connection-level exceptions of the HTTP library; ``before_send(exc)``: True when
+        the request surely never left (then any method may go to another instance)."""
+        while True:
+            try:
+                response = send(self.next_url())
+            except errors as exc:
+                if self.failed(exc, not before_send(exc)):
+                    continue
+                raise
+            self.succeeded()
+            return response

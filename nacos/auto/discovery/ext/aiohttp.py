@@ -17,6 +17,7 @@ import warnings
 
 import aiohttp
 
+from . import _aio
 from ..core import NEEDS_LOOKUP
 from ..state import get_discovery
 
@@ -27,6 +28,11 @@ if hasattr(aiohttp, "ConnectionTimeoutError"):  # aiohttp >= 3.10 tells a connec
     _BEFORE_SEND += (aiohttp.ConnectionTimeoutError,)
 _MAYBE_SENT = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ServerTimeoutError,
                asyncio.TimeoutError)
+_ERRORS = _BEFORE_SEND + _MAYBE_SENT
+
+
+def _before_send(exc):
+    return isinstance(exc, _BEFORE_SEND)
 
 
 def _replayable(kwargs):
@@ -57,15 +63,8 @@ with warnings.catch_warnings():  # aiohttp discourages subclassing; _request is 
                 call = await asyncio.get_running_loop().run_in_executor(None, start)
             if call is None:
                 return await super()._request(method, str_or_url, **kwargs)
-            while True:
-                try:
-                    response = await super()._request(method, call.next_url(), **kwargs)
-                except _BEFORE_SEND + _MAYBE_SENT as exc:
-                    if call.failed(exc, not isinstance(exc, _BEFORE_SEND)):
-                        continue
-                    raise
-                call.succeeded()
-                return response
+            send = super()._request
+            return await _aio.run(call, lambda url: send(method, url, **kwargs), _ERRORS, _before_send)
 
 ClientSession = DiscoverySession
 

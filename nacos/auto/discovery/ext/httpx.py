@@ -18,6 +18,7 @@ import functools
 
 import httpx
 
+from . import _aio
 from ..core import NEEDS_LOOKUP
 from ..state import get_discovery
 
@@ -26,7 +27,12 @@ __all__ = ["Client", "AsyncClient", "DiscoveryTransport", "AsyncDiscoveryTranspo
 _BEFORE_SEND = (httpx.ConnectError, httpx.ConnectTimeout)
 _MAYBE_SENT = (httpx.ReadError, httpx.WriteError, httpx.ReadTimeout, httpx.WriteTimeout,
                httpx.RemoteProtocolError, httpx.CloseError)
+_ERRORS = _BEFORE_SEND + _MAYBE_SENT
 _TRANSPORT_KEYS = ("verify", "cert", "trust_env", "http1", "http2", "limits")
+
+
+def _before_send(exc):
+    return isinstance(exc, _BEFORE_SEND)
 
 
 def _replayable(request):
@@ -71,15 +77,7 @@ class DiscoveryTransport(_Base, httpx.BaseTransport):
         call = self._start(request)
         if call is None:
             return self.transport.handle_request(request)
-        while True:
-            try:
-                response = self.transport.handle_request(_attempt(request, call.next_url()))
-            except _BEFORE_SEND + _MAYBE_SENT as exc:
-                if call.failed(exc, not isinstance(exc, _BEFORE_SEND)):
-                    continue
-                raise
-            call.succeeded()
-            return response
+        return call.run(lambda url: self.transport.handle_request(_attempt(request, url)), _ERRORS, _before_send)
 
     def close(self):
         self.transport.close()
@@ -97,15 +95,8 @@ class AsyncDiscoveryTransport(_Base, httpx.AsyncBaseTransport):
             call = await _in_thread(functools.partial(self._start, request))
         if call is None:
             return await self.transport.handle_async_request(request)
-        while True:
-            try:
-                response = await self.transport.handle_async_request(_attempt(request, call.next_url()))
-            except _BEFORE_SEND + _MAYBE_SENT as exc:
-                if call.failed(exc, not isinstance(exc, _BEFORE_SEND)):
-                    continue
-                raise
-            call.succeeded()
-            return response
+        return await _aio.run(call, lambda url: self.transport.handle_async_request(_attempt(request, url)),
+                              _ERRORS, _before_send)
 
     async def aclose(self):
         await self.transport.aclose()

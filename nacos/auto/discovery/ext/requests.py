@@ -79,18 +79,14 @@ class DiscoveryAdapter(HTTPAdapter):
                                replayable)
         if call is None:
             return super(DiscoveryAdapter, self).send(request, **kwargs)
-        while True:
+        send = super(DiscoveryAdapter, self).send
+
+        def send_to(url):
             attempt = PreparedRequest()  # shallow: shares headers, body, cookies (request.copy() costs ~8 us)
             attempt.__dict__.update(request.__dict__)
-            attempt.url = call.next_url()
-            try:
-                response = super(DiscoveryAdapter, self).send(attempt, **kwargs)
-            except (_ConnectionError, Timeout) as exc:
-                if call.failed(exc, not _before_send(exc)):
-                    continue
-                raise
-            call.succeeded()
-            return response
+            attempt.url = url
+            return send(attempt, **kwargs)
+        return call.run(send_to, (_ConnectionError, Timeout), _before_send)
 
 
 class Session(_requests.Session):

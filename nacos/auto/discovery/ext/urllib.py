@@ -81,16 +81,8 @@ class _DiscoveryMixin(object):
                                data is None or isinstance(data, (binary_type, bytes)))
         if call is None:
             return open_fn(req)
-        while True:
-            attempt = self.do_request_(_copy(req, call.next_url()))
-            try:
-                response = open_fn(attempt)
-            except (URLError, socket.error, _http.HTTPException, OSError) as exc:
-                if call.failed(exc, not _before_send(exc)):
-                    continue
-                raise
-            call.succeeded()
-            return response
+        return call.run(lambda url: open_fn(self.do_request_(_copy(req, url))),
+                        (URLError, socket.error, _http.HTTPException, OSError), _before_send)
 
 
 class DiscoveryHTTPHandler(_DiscoveryMixin, _req.HTTPHandler):
