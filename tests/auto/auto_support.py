@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 import requests
+from support.net import free_port  # noqa: F401 - the auto tests import it from here
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APPS = os.path.join(HERE, "apps")
@@ -27,14 +28,6 @@ DEREGISTER_WITHIN = 3.0
 def need(module):
     """Skip unless ``module`` imports in this interpreter."""
     return pytest.importorskip(module)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def outward_ip():

@@ -2,7 +2,6 @@
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -10,6 +9,7 @@ import time
 
 import pytest
 import requests
+from support.net import free_port
 
 from nacos.testing import NacosServer
 
@@ -160,16 +160,8 @@ def test_invalid_push_mode():
         NacosServer(push_mode="sometimes")
 
 
-def _free_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
 def test_standalone_command():
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "nacos.testing", "--port", str(port), "--auth",
                              "--user", "admin:secret", "--token-ttl", "60"],

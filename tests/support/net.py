@@ -15,13 +15,18 @@ except ImportError:  # Python 2
     from SocketServer import ThreadingMixIn
 
 
-def dead_address():
-    """``127.0.0.1:PORT`` where nothing listens (connection refused)."""
+def free_port():
+    """A loopback TCP port nothing listens on right now."""
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    return "127.0.0.1:%d" % port
+    return port
+
+
+def dead_address():
+    """``127.0.0.1:PORT`` where nothing listens (connection refused)."""
+    return "127.0.0.1:%d" % free_port()
 
 
 class _Threaded(ThreadingMixIn, HTTPServer):
