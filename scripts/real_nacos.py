@@ -610,7 +610,7 @@ def choose_port(kind, requested):
     raise Failure("no free port set near %d" % base)
 
 
-def java_command(kind, spec, home, port, auth, token_ttl, compat, members=None):
+def java_command(kind, spec, home, port, auth, token_ttl, compat, members=None, client_compat=True):
     """members: None = standalone (what `start` runs); a list of "127.0.0.1:P" = a cluster node (start-cluster)."""
     java, jver = find_java()
     jars = classpath(kind, spec)
@@ -647,6 +647,8 @@ def java_command(kind, spec, home, port, auth, token_ttl, compat, members=None):
         if compat:
             opts += ["-Dnacos.core.api.compatibility.admin.enabled=true",
                      "-Dnacos.core.api.compatibility.console.enabled=true"]
+        if not client_compat:  # what a 3.2+ server without the legacy adapter serves: no v1 client API
+            opts += ["-Dnacos.core.api.compatibility.client.enabled=false"]
     else:
         args += ["--server.port=%d" % port, "--server.servlet.contextPath=/nacos",
                  "--server.error.include-message=ALWAYS"]
@@ -672,8 +674,8 @@ def rnacos_command(home, port, auth, token_ttl):
 def wait_ready(kind, spec, proc, port, deadline, logfile, auth=False):
     base = "http://127.0.0.1:%d/nacos" % port
     checks = ["/v1/ns/operator/metrics"]
-    if kind == "3.x":
-        checks.append("/v3/admin/core/state/readiness")
+    if kind == "3.x":  # 3.x with --no-v1 answers 410 to every v1 path: ask its own readiness API only
+        checks = ["/v3/admin/core/state/readiness"]
     elif kind != "rnacos":
         checks.append("/v1/console/health/readiness")
     last = ""
@@ -699,9 +701,9 @@ def wait_ready(kind, spec, proc, port, deadline, logfile, auth=False):
                   % (kind, last, logfile, tail(logfile, 80)))
 
 
-def login(port):
-    return http("POST", "http://127.0.0.1:%d/nacos/v1/auth/users/login" % port,
-                data={"username": USERNAME, "password": PASSWORD})
+def login(port, kind=None):
+    path = "/v3/auth/user/login" if kind == "3.x" else "/v1/auth/users/login"
+    return http("POST", "http://127.0.0.1:%d/nacos%s" % (port, path), data={"username": USERNAME, "password": PASSWORD})
 
 
 def ensure_admin(kind, spec, port, deadline):
@@ -711,7 +713,7 @@ def ensure_admin(kind, spec, port, deadline):
     created = spec.get("has_default_user", True)
     deadline = max(deadline, time.time() + 30)
     while True:
-        status, body, _ = login(port)
+        status, body, _ = login(port, kind)
         if status == 200 and "accessToken" in body:
             return
         if not created:
@@ -753,7 +755,8 @@ def cmd_start(args):
     else:
         stamp = read_json(os.path.join(kind_dir(kind), "fetched.json")) or {}
         spec = dict(spec, coords=tuple(stamp.get("coords", ":".join(spec["coords"] or ())).split(":")))
-        cmd = java_command(kind, spec, home, port, args.auth, args.token_ttl, args.compat)
+        cmd = java_command(kind, spec, home, port, args.auth, args.token_ttl, args.compat,
+                           client_compat=not args.no_v1)
         if os.path.exists(shim_path()):
             env["LD_PRELOAD"] = shim_path()
         else:
@@ -1209,6 +1212,9 @@ def main(argv=None):
     s.add_argument("--token-ttl", type=int, default=0, help="token lifetime in seconds (with --auth)")
     s.add_argument("--timeout", type=float, default=float(os.environ.get("NACOS_START_TIMEOUT", "180")))
     s.add_argument("--compat", action="store_true", help="3.x: enable the v1 admin/console compatibility APIs")
+    s.add_argument("--no-v1", action="store_true",
+                   help="3.x: turn the v1 client APIs off (nacos.core.api.compatibility.client.enabled=false), "
+                        "as a 3.2+ server without the legacy adapter")
     t = sub.add_parser("stop", help="stop a server (kind or all) and delete its data dir")
     t.add_argument("kind", choices=kinds + ["all", "cluster"])
     sub.add_parser("status", help="show what is running")
