@@ -18,7 +18,7 @@ def _parse_user(value):
 def main(argv=None):
     """Parse the command line, start the server and block until interrupted."""
     parser = argparse.ArgumentParser(prog="python -m nacos.testing",
-                                     description="Embedded Nacos 2.x compatible v1 HTTP server for tests.")
+                                     description="Embedded Nacos 2.x compatible v1 (and 3.x v3) HTTP server for tests.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8848)
     parser.add_argument("--context-path", default="/nacos")
@@ -31,15 +31,17 @@ def main(argv=None):
     parser.add_argument("--health-check-interval", type=float, default=5.0, help="seconds")
     parser.add_argument("--long-poll-min-hold", type=float, default=10.0, help="seconds")
     parser.add_argument("--push-mode", choices=("recognised", "all", "off"), default="recognised")
+    parser.add_argument("--no-v1", action="store_true",
+                        help="play a Nacos 3.2+ without the legacy adapter: every v1 API answers HTTP 410")
     args = parser.parse_args(argv)
     server = NacosServer(host=args.host, port=args.port, context_path=args.context_path,
                          auth_enabled=args.auth, users=dict(args.user) or None, token_ttl=args.token_ttl,
                          heartbeat_timeout=args.heartbeat_timeout, delete_timeout=args.delete_timeout,
                          health_check_interval=args.health_check_interval,
-                         long_poll_min_hold=args.long_poll_min_hold, push_mode=args.push_mode)
+                         long_poll_min_hold=args.long_poll_min_hold, push_mode=args.push_mode, v1=not args.no_v1)
     server.start()
-    print("nacos.testing server listening on %s%s (auth %s); Ctrl-C to stop"
-          % (server.url, server.context_path, "on" if args.auth else "off"))
+    print("nacos.testing server listening on %s%s (auth %s%s); Ctrl-C to stop"
+          % (server.url, server.context_path, "on" if args.auth else "off", ", no v1 APIs" if args.no_v1 else ""))
     sys.stdout.flush()
     try:
         while True:

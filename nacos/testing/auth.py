@@ -59,36 +59,77 @@ class AuthManager(object):
         return {"accessToken": token, "tokenTtl": int(self.token_ttl),
                 "globalAdmin": username == "nacos", "username": username}
 
+    def has_admin(self):
+        """Whether a global admin (the user ``nacos``) exists."""
+        with self._lock:
+            return "nacos" in self.users
+
+    def create_admin(self, password):
+        """3.x ``POST /v3/auth/user/admin``: add the user ``nacos``; False when it exists already."""
+        with self._lock:
+            if "nacos" in self.users:
+                return False
+            self.users["nacos"] = password
+        return True
+
+    def login_with_token(self, token):
+        """3.x login with a token instead of a password: the login answer for that token's user (``tokenTtl`` =
+        the seconds left); raises ``Denied`` for a bad or expired token."""
+        username = self.check_token(token)
+        with self._lock:
+            expires = self._tokens[token][1]
+        return {"accessToken": token, "tokenTtl": max(int(expires - time.time()), 0),
+                "globalAdmin": username == "nacos", "username": username}
+
     def check_token(self, token):
         """The token's user, or raise 403 ``token invalid!``/``token expired!`` (message only)."""
         with self._lock:
             found = self._tokens.get(token)
         if found is None:
-            raise _Denied("token invalid!")
+            raise Denied("token invalid!")
         if found[1] <= time.time():
-            raise _Denied("token expired!")
+            raise Denied("token expired!")
         return found[0]
 
-    def check_request(self, req):
-        """Apply the auth filter to ``req``; raises the 403 Spring JSON on failure."""
-        token = None
-        authz = req.headers.get("authorization", "")
-        if authz.startswith("Bearer "):
-            token = authz[len("Bearer "):].strip()
-        if not token:
-            token = req.param("accessToken")
+    def check_request(self, req, v3=False, admin=False):
+        """Apply the auth filter to ``req``; raises the 403 Spring JSON on failure.
+
+        ``v3``: the 3.x wording (``Code: 401, Message: token invalid!.``), the token also read from an
+        ``accessToken`` header; ``admin``: only a global admin passes (``Code: 403, Message: authorization
+        failed!.``), as 3.1 answers ``/v3/admin/ns/ops/metrics`` to a user without the admin role.
+        """
+        token = request_token(req, v3)
         try:
             if token:
-                return self.check_token(token)
-            username = req.param("username")
-            if username and self.authenticate(username, req.param("password")):
-                return username
-            raise _Denied("user not found!")
-        except _Denied as exc:
-            raise errors.spring_error(403, exc.message, req.path)
+                username = self.check_token(token)
+            else:
+                username = req.param("username")
+                if not username or not self.authenticate(username, req.param("password")):
+                    raise Denied("User not found! Please check user exist or password is right!" if v3
+                                  else "user not found!")
+        except Denied as exc:
+            message = "Code: 401, Message: %s." % exc.message if v3 else exc.message
+            raise errors.spring_error(403, message, req.path)
+        if admin and username != "nacos":
+            raise errors.spring_error(403, "Code: 403, Message: authorization failed!.", req.path)
+        return username
 
 
-class _Denied(Exception):
+def request_token(req, v3=False):
+    """The token of a request: ``Authorization: Bearer``, else the ``accessToken`` parameter (and on 3.x the
+    ``accessToken`` header)."""
+    token = None
+    authz = req.headers.get("authorization", "")
+    if authz.startswith("Bearer "):
+        token = authz[len("Bearer "):].strip()
+    if not token:
+        token = req.param("accessToken")
+    if not token and v3:
+        token = req.headers.get("accesstoken")
+    return token
+
+
+class Denied(Exception):
     def __init__(self, message):
         Exception.__init__(self, message)
         self.message = message

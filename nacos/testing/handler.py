@@ -9,7 +9,7 @@ import socket
 import threading
 import traceback
 
-from . import errors
+from . import errors, v3
 from ._compat import BaseHTTPRequestHandler, HTTPServer, form_decode, socketserver, to_text, unquote_to_bytes
 
 DROP = object()  # route/dispatch result: close the connection without answering
@@ -56,15 +56,23 @@ def dispatch(app, req):
     if fail is not None:
         return fail
     try:
-        methods = app.routes.get(req.route) if req.route is not None else None
+        if not app.v1 and req.route is not None and req.route.startswith("/v1/"):
+            resp = v3.gone(req.route, req.method, req.path)  # before auth, as the compatibility filter
+            if resp is not None:
+                return resp
+            methods = None
+        else:
+            methods = app.routes.get(req.route) if req.route is not None else None
         if methods is None:
-            raise errors.spring_error(404, "No message available", req.path)
+            raise errors.spring_error(404, "No endpoint %s %s." % (req.method, req.path) if not app.v1
+                                      else "No message available", req.path)
         entry = methods.get(req.method)
         if entry is None:
-            raise errors.spring_error(405, "Request method '%s' not supported" % req.method, req.path)
-        func, secured = entry
+            raise errors.spring_error(405, "Method '%s' is not supported." % req.method if not app.v1
+                                      else "Request method '%s' not supported" % req.method, req.path)
+        func, secured = entry  # secured: False, True (2.x), "v3" or "v3-admin" (the 3.x wording)
         if secured and app.auth_enabled:
-            app.auth.check_request(req)
+            app.auth.check_request(req, v3=secured in ("v3", "v3-admin"), admin=secured == "v3-admin")
         return func(app, req)
     except errors.HttpError as exc:
         return exc.response

@@ -63,6 +63,15 @@ class Instance(object):
                 "ipDeleteTimeout": self._ms("preserved.ip.delete.timeout", int(store.delete_timeout * 1000)),
                 "instanceIdGenerator": self.metadata.get("preserved.instance.id.generator", "simple")}
 
+    def to_v3(self, store):
+        """The 3.x instance shape: no ``instanceId``; ``serviceName`` is ``group@@name``; the real 3.1 sends
+        ``instanceIdGenerator`` only while the instance has no metadata."""
+        host = self.to_host(store)
+        del host["instanceId"]
+        if self.metadata:
+            del host["instanceIdGenerator"]
+        return host
+
 
 class Service(object):
     """One service in one namespace."""
@@ -221,6 +230,51 @@ class NamingStore(object):
                 "hosts": hosts, "lastRefTime": int(time.time() * 1000), "checksum": "",
                 "allIPs": False, "reachProtectionThreshold": reach, "valid": True}
 
+    def instances(self, namespace, service, clusters=None, enabled_only=False, healthy_only=False):
+        """The instances of a service (all clusters when ``clusters`` is None), sorted by cluster, ip, port."""
+        with self._lock:
+            svc = self._services.get((namespace, service))
+            found = list(svc.instances.values()) if svc is not None else []
+        found = [i for i in found if (clusters is None or i.cluster in clusters) and (i.enabled or not enabled_only)
+                 and (i.healthy or not healthy_only)]
+        found.sort(key=lambda i: (i.cluster, i.ip, i.port))
+        return found
+
+    def service_views(self, namespace, group_part="", name_part=""):
+        """3.x service list items of one namespace, filtered by substrings of the group and the name."""
+        views = []
+        with self._lock:
+            for (ns, grouped), svc in sorted(self._services.items()):
+                group, name = split_service(grouped)
+                if ns != namespace or group_part not in group or name_part not in name:
+                    continue
+                insts = list(svc.instances.values())
+                healthy = sum(1 for i in insts if i.healthy)
+                # 3.1: healthy/ipCount <= protectThreshold, where 0/0 (NaN) is never <=
+                trigger = bool(insts) and float(healthy) / len(insts) <= svc.protect_threshold
+                views.append({"name": name, "groupName": group,
+                              "clusterCount": len(set(i.cluster for i in insts)), "ipCount": len(insts),
+                              "healthyInstanceCount": healthy, "triggerFlag": "true" if trigger else "false"})
+        return views
+
+    def service_detail(self, namespace, service):
+        """3.x service detail (``clusterMap`` keyed by cluster name), or None when the service does not exist."""
+        with self._lock:
+            svc = self._services.get((namespace, service))
+            if svc is None:
+                return None
+            group, name = split_service(service)
+            clusters = sorted(set(i.cluster for i in svc.instances.values()))
+            selector = dict(svc.selector)
+            if selector.get("type") == "none":
+                selector["contextType"] = "NONE"
+            return {"namespaceId": namespace, "serviceName": name, "groupName": group,
+                    "clusterMap": dict((c, {"clusterName": c, "healthChecker": {"type": "TCP"},
+                                            "healthyCheckPort": 80, "useInstancePortForCheck": True, "metadata": {},
+                                            "hosts": None}) for c in clusters),
+                    "metadata": dict(svc.metadata), "protectThreshold": svc.protect_threshold,
+                    "selector": selector, "ephemeral": svc.ephemeral}
+
     def counts(self):
         """``(services, instances, subscribers)`` for the metrics endpoint."""
         with self._lock:
@@ -228,12 +282,12 @@ class NamingStore(object):
                     sum(len(s) for s in self._subscribers.values()))
 
     # ------------------------------------------------------------------ services
-    def create_service(self, namespace, service, protect_threshold, metadata, selector):
-        """v1 ``POST /ns/service``: a persistent, explicit service."""
+    def create_service(self, namespace, service, protect_threshold, metadata, selector, ephemeral=False):
+        """``POST /ns/service``: an explicit service, persistent unless ``ephemeral`` (3.x only)."""
         with self._lock:
             if (namespace, service) in self._services:
                 raise errors.plain(400, "specified service %s already exists!" % service)
-            svc = Service(namespace, service, ephemeral=False, explicit=True)
+            svc = Service(namespace, service, ephemeral=ephemeral, explicit=True)
             svc.protect_threshold, svc.metadata = protect_threshold, metadata
             if selector:
                 svc.selector = selector

@@ -1,11 +1,10 @@
-"""Config routes: ``/v1/cs/configs``, ``/v1/cs/configs/listener``, ``/v1/console/namespaces``, and the 3.x
-admin config reads ``/v3/admin/cs/config[/list]``."""
+"""Config routes: ``/v1/cs/configs``, ``/v1/cs/configs/listener`` and ``/v1/console/namespaces`` (the 3.x config
+routes are in ``routes_v3_config``)."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import email.utils
 
 from . import errors, params
-from .config_store import md5_hex
 from .errors import Response, TEXT_PLAIN, ok_json, ok_text
 from .handler import DROP
 from .longpoll import ProbeError, Waiter, encode_keys, parse_probe, store_key
@@ -85,48 +84,6 @@ def _search(app, req, mode):
     page = app.configs.search(mode, params.config_tenant(tenant_raw), data_id, group,
                               req.param("appName"), page_no, page_size)
     return ok_json(page)
-
-
-def admin_config_list(app, req):
-    """3.x ``GET /v3/admin/cs/config/list``: the search page (``search`` blur by default) in a
-    ``{code, message, data}`` envelope; items name ``groupName``/``namespaceId`` and carry no content."""
-    mode = req.param("search") or "blur"
-    if mode not in ("accurate", "blur"):
-        raise errors.plain(400, "search must be accurate or blur")
-    tenant_raw = req.param("namespaceId")
-    params.check_filter(namespace_id=tenant_raw)
-    try:
-        page_no, page_size = int(req.param("pageNo") or 1), int(req.param("pageSize") or 100)
-    except ValueError:
-        raise errors.plain(400, "pageNo and pageSize must be integers")
-    tenant = params.config_tenant(tenant_raw)
-    page = app.configs.search(mode, tenant, req.param("dataId") or "", req.param("groupName") or "",
-                              req.param("appName"), page_no, page_size)
-    page["pageItems"] = [
-        {"id": item["id"], "namespaceId": tenant or "public", "groupName": item["group"], "dataId": item["dataId"],
-         "md5": md5_hex(item["content"]), "type": item["type"], "appName": item["appName"], "createTime": 0,
-         "modifyTime": 0}
-        for item in page["pageItems"]]
-    return ok_json({"code": 0, "message": "success", "data": page})
-
-
-def admin_config_get(app, req):
-    """3.x ``GET /v3/admin/cs/config``: one config with its content in a ``{code, message, data}`` envelope;
-    404 with code 20004 when it does not exist."""
-    data_id, group = _required(req, "dataId"), _required(req, "groupName")
-    tenant = params.config_tenant(req.param("namespaceId"))
-    found = app.configs.get((tenant, group, data_id))
-    if found is None:
-        return Response(404, errors.dumps({"code": 20004, "message": "resource not found",
-                                           "data": "Config not exist, please publish Config first."}),
-                        errors.APPLICATION_JSON)
-    info = found[2].to_all_info()
-    return ok_json({"code": 0, "message": "success", "data": {
-        "id": info["id"], "namespaceId": tenant or "public", "groupName": group, "dataId": data_id,
-        "md5": found[1], "type": info["type"], "appName": info["appName"], "createTime": info["createTime"],
-        "modifyTime": info["modifyTime"], "content": found[0], "desc": info["desc"],
-        "encryptedDataKey": info["encryptedDataKey"] or "", "createUser": info["createUser"],
-        "createIp": info["createIp"], "configTags": info["configTags"]}})
 
 
 def config_post(app, req):
@@ -275,8 +232,6 @@ ROUTES = {
     "/v1/cs/configs": {"GET": (config_get, True), "POST": (config_post, True),
                        "DELETE": (config_delete, True)},
     "/v1/cs/configs/listener": {"POST": (config_listener, True)},
-    "/v3/admin/cs/config": {"GET": (admin_config_get, True)},
-    "/v3/admin/cs/config/list": {"GET": (admin_config_list, True)},
     "/v1/console/namespaces": {"GET": (namespaces_get, True), "POST": (namespaces_post, True),
                                "PUT": (namespaces_put, True), "DELETE": (namespaces_delete, True)},
 }

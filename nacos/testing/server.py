@@ -3,7 +3,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import threading
 
-from . import routes_config, routes_misc, routes_naming
+from . import routes_config, routes_misc, routes_naming, routes_v3_config, routes_v3_core, routes_v3_naming
 from ._compat import monotonic
 from .auth import AuthManager
 from .config_store import ConfigStore, NamespaceStore
@@ -17,7 +17,8 @@ PUSH_MODES = ("recognised", "all", "off")
 
 
 class NacosServer(object):
-    """An in-process, Nacos 2.x compatible v1 HTTP server for tests.
+    """An in-process, Nacos 2.x compatible v1 HTTP server for tests, which also serves the 3.x client and admin
+    APIs (``/v3/...``) as a Nacos 3.0/3.1 does.
 
     :param host: address to bind (HTTP and the UDP push socket).
     :param port: TCP port; 0 picks a free one (kept across ``restart()``).
@@ -38,12 +39,15 @@ class NacosServer(object):
     :param push_ack_timeout: seconds to wait for a push ack before the one retransmission.
     :param subscriber_timeout: seconds after which a UDP subscriber that stopped re-querying
         ``/instance/list`` is forgotten.
+    :param v1: serve the v1 APIs (default). ``False`` plays a Nacos 3.2+ without the legacy adapter (a 3.0/3.1
+        with ``nacos.core.api.compatibility.client.enabled=false``): every v1 API answers HTTP 410 with code 40000
+        and the replacement API, the ``/v1/console/*`` paths 404, and 404/405 use the 3.x wording.
     """
 
     def __init__(self, host="127.0.0.1", port=0, context_path="/nacos", auth_enabled=False, users=None,
                  token_ttl=18000, heartbeat_timeout=15.0, delete_timeout=30.0, health_check_interval=5.0,
                  client_beat_interval=5000, light_beat_enabled=True, long_poll_min_hold=10.0,
-                 push_mode="recognised", push_ack_timeout=10.0, subscriber_timeout=180.0):
+                 push_mode="recognised", push_ack_timeout=10.0, subscriber_timeout=180.0, v1=True):
         if push_mode not in PUSH_MODES:
             raise ValueError("push_mode must be one of %s" % (PUSH_MODES,))
         self.host = host
@@ -51,6 +55,7 @@ class NacosServer(object):
         ctx = (context_path or "").strip().rstrip("/")
         self.context_path = ("/" + ctx.lstrip("/")) if ctx else ""
         self.auth_enabled = bool(auth_enabled)
+        self.v1 = bool(v1)
         self.client_beat_interval = int(client_beat_interval)
         self.light_beat_enabled = bool(light_beat_enabled)
         self.long_poll_min_hold = float(long_poll_min_hold)
@@ -66,7 +71,8 @@ class NacosServer(object):
                                 info=self._push_info)
         self.faults = Faults()
         self.routes = {}
-        for module in (routes_config, routes_naming, routes_misc):
+        for module in (routes_config, routes_naming, routes_misc, routes_v3_config, routes_v3_naming,
+                       routes_v3_core):
             self.routes.update(module.ROUTES)
         self.stopping = threading.Event()
         self.conn_lock = threading.Lock()
@@ -172,7 +178,8 @@ class NacosServer(object):
         self.stop()
 
     def __repr__(self):
-        return "<NacosServer %s%s %s>" % (self.url, self.context_path, "running" if self.running else "stopped")
+        return "<NacosServer %s%s%s %s>" % (self.url, self.context_path, "" if self.v1 else " (no v1)",
+                                            "running" if self.running else "stopped")
 
     # handler thread accounting (used by handler.ThreadedHTTPServer)
     def thread_started(self):
