@@ -17,6 +17,7 @@ from . import params as P
 from .auth import StaticCredentialsProvider, TokenManager
 from .config.api import ConfigAPI, md5_hex
 from .config.calls import ConfigCalls
+from .dialect import FAMILIES
 from .exception import NacosException, NacosInvalidParam
 from .logsetup import setup_file_logging
 from .metrics import Metrics, NullMetrics
@@ -106,7 +107,10 @@ class NacosClient(ConfigCalls, NamingCalls):
             self._servers.replace(self._refresher.initial())
             self._refresher.start()
         self._transport.retry_window = float(self._options["retry_window"])
+        self._set_dialect_options()
         self._metrics.gauge("nacos_current_server", lambda: self._servers.current().url)
+        for family in FAMILIES:
+            self._metrics.gauge("nacos_api_dialect", self._dialect_gauge(family), (("family", family),))
         if username and password:
             manager = self._transport.token_manager = TokenManager(username, password,
                                                                    self._transport.login_request)
@@ -115,7 +119,7 @@ class NacosClient(ConfigCalls, NamingCalls):
             manager.get_token()
 
         self._config_api = ConfigAPI(self._transport, self.namespace)
-        self._naming_api = NamingAPI(self._transport, self.namespace)
+        self._naming_api = NamingAPI(self._transport, self.namespace, self._options)
         self._lock = threading.RLock()
         self._parts = {}  # name -> background part with start/stop/after_fork
         for name, part, method in (("nacos_config_watched_keys", "config_watcher", "watched"),
@@ -149,6 +153,8 @@ class NacosClient(ConfigCalls, NamingCalls):
             transport.reset_session()  # the next request builds a session with the new settings
         if "context_path" in checked:
             transport.context_path = transport_context(checked["context_path"])
+        if "api_version" in checked or "api_recheck_interval" in checked:
+            self._set_dialect_options()
         for part in list(self._parts.values()):
             hook = getattr(part, "options_changed", None)
             if hook is not None:
@@ -157,6 +163,25 @@ class NacosClient(ConfigCalls, NamingCalls):
     def options(self):
         """A copy of the current options."""
         return dict(self._options)
+
+    def _set_dialect_options(self):
+        dialects = self._transport.dialects
+        dialects.mode = self._options["api_version"]
+        dialects.recheck = float(self._options["api_recheck_interval"])
+
+    @property
+    def api_dialects(self):
+        """Which HTTP API each server speaks, as learnt from its answers: ``{server_url: {family: "v1" | "v3"}}``
+        (families: config, config-admin, naming, naming-admin, auth; see :mod:`nacos.dialect`). A server or
+        family not listed is spoken to in v1 (or in the version the ``api_version`` option forces)."""
+        return self._transport.dialects.snapshot()
+
+    def api_dialect(self, family="config"):
+        """The dialect the next ``family`` request to the current server is sent in: ``"v1"`` or ``"v3"``."""
+        return self._transport.dialects.choose(self._servers.current().url, family)
+
+    def _dialect_gauge(self, family):
+        return lambda: 3 if self.api_dialect(family) == "v3" else 1
 
     def metrics(self):
         """A snapshot of what this client did: ``{metric_name: [{"labels": {...}, "value": v}, ...]}``.

@@ -38,6 +38,11 @@ class NacosClient:
     push_empty_protection: bool
     udp_push: bool
     metrics_enabled: bool
+    api_version: str
+    api_recheck_interval: float
+    config_poll_interval: float
+    config_poll_budget: float
+    naming_poll_interval: float
     def __init__(self, server_addresses: Optional[str] = ..., endpoint: Optional[str] = ...,
                  namespace: Optional[str] = ..., ak: Optional[str] = ..., sk: Optional[str] = ...,
                  username: Optional[str] = ..., password: Optional[str] = ..., logDir: Optional[str] = ...,
@@ -46,6 +51,9 @@ class NacosClient:
     def set_options(self, **kwargs: Any) -> None: ...
     def options(self) -> Dict[str, Any]: ...
     def metrics(self) -> Dict[str, List[Dict[str, Any]]]: ...
+    @property
+    def api_dialects(self) -> Dict[str, Dict[str, str]]: ...
+    def api_dialect(self, family: str = ...) -> str: ...
     @property
     def server_list(self) -> List[Tuple[str, int]]: ...
     @property

@@ -272,6 +272,14 @@ _KINDS = (
     ("/v1/ns/instance", "naming_instance"),
     ("/v1/ns/service", "naming_service"),
     ("/v1/auth/", "auth"),
+    # the Nacos 3.x v3 API (a v3 beat is a POST to /v3/client/ns/instance: the transport labels it naming_beat)
+    ("/v3/client/cs/config", "config"),
+    ("/v3/admin/cs/config", "config"),
+    ("/v3/client/ns/instance/list", "naming_list"),
+    ("/v3/client/ns/instance", "naming_instance"),
+    ("/v3/admin/ns/instance", "naming_instance"),
+    ("/v3/admin/ns/service", "naming_service"),
+    ("/v3/auth/", "auth"),
 )
 
 

@@ -121,6 +121,26 @@ def _nonneg_number_or_none(name, value):
     return value
 
 
+def _api_version(name, value):
+    if value not in ("auto", "v1", "v3"):
+        raise NacosInvalidParam(name, "must be 'auto', 'v1' or 'v3', not %r" % (value,), value)
+    return value
+
+
+def _recheck(name, value):
+    _positive_number(name, value)
+    if value < 1:
+        raise NacosInvalidParam(name, "must be at least 1 second, not %r" % (value,), value)
+    return value
+
+
+def _poll_interval(name, value):
+    _positive_number(name, value)
+    if value < 0.1:
+        raise NacosInvalidParam(name, "must be at least 0.1 seconds, not %r" % (value,), value)
+    return value
+
+
 #: option name -> (default, validator). The first eight are the legacy ``set_options`` keys.
 SPEC = {
     "default_timeout": (DEFAULTS["TIMEOUT"], _positive_number),
@@ -146,6 +166,12 @@ SPEC = {
     "udp_push": (True, _bool),
     # observability
     "metrics_enabled": (True, _bool),
+    # API dialects (nacos.dialect): Nacos 3.2+ without the legacy adapter serves only the v3 API
+    "api_version": ("auto", _api_version),
+    "api_recheck_interval": (600.0, _recheck),
+    "config_poll_interval": (1.0, _poll_interval),
+    "config_poll_budget": (50.0, _positive_number),
+    "naming_poll_interval": (2.0, _poll_interval),
 }
 
 #: the legacy ``set_options`` keys (``nacos.client.OPTIONS``)

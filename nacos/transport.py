@@ -29,6 +29,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from . import auth as _auth
 from .compat import monotonic, string_types, text_type, urlencode
+from .dialect import AUTO, V1, V3, Dialects, names_v3_replacement
 from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
@@ -44,15 +45,39 @@ _TRANSIENT_400 = ("invalid redirect request",)
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
 
 
+class V3Call(object):
+    """The v3 form of a request (``method``, ``path``, ``params``, ``data``, ``headers``), sent instead of the
+    v1 one to a server whose API family speaks v3 (see :mod:`nacos.dialect`). ``kind`` overrides the metrics
+    label the path would give (a v3 beat shares its path with registration)."""
+
+    __slots__ = ("method", "path", "params", "data", "headers", "kind")
+
+    def __init__(self, method, path, params=None, data=None, headers=None, kind=None):
+        self.method = method
+        self.path = path
+        self.params = params
+        self.data = data
+        self.headers = headers
+        self.kind = kind
+
+    def form(self):
+        """``(method, path, params, data, headers, encoded body)``; ``params`` given as a callable is called
+        here, so a value that costs a request is worked out only when the v3 form is sent."""
+        params = self.params() if callable(self.params) else self.params
+        return (self.method, self.path, params, self.data, self.headers,
+                _encode_form(self.data) if self.data is not None else None)
+
+
 class Response(object):
     """A server answer: ``status``, ``headers`` (case-insensitive), ``content`` (bytes), ``text``, ``json()``.
 
-    ``url`` has its secrets removed; ``server`` is the :class:`~nacos.servers.Server` that answered.
+    ``url`` has its secrets removed; ``server`` is the :class:`~nacos.servers.Server` that answered;
+    ``dialect`` is ``"v1"`` or ``"v3"``: the form of the request that got this answer.
     """
 
-    __slots__ = ("status", "headers", "content", "_url", "server", "elapsed", "method")
+    __slots__ = ("status", "headers", "content", "_url", "server", "elapsed", "method", "dialect")
 
-    def __init__(self, status, headers, content, url, server, elapsed, method):
+    def __init__(self, status, headers, content, url, server, elapsed, method, dialect=V1):
         self.status = status
         self.headers = headers
         self.content = content
@@ -60,6 +85,7 @@ class Response(object):
         self.server = server
         self.elapsed = elapsed
         self.method = method
+        self.dialect = dialect
 
     @property
     def url(self):
@@ -207,6 +233,15 @@ def _classify(exc):
     return NacosRequestException, _MAYBE_SENT, "%s: %s" % (type(exc).__name__, _reason(exc))
 
 
+def _gone_evidence(text):
+    """The replacement a 410 body names (``GET ${contextPath:nacos}/v3/client/cs/config``), for the log."""
+    start = text.find("`")
+    end = text.find("`", start + 1)
+    if 0 <= start < end and "/v3/" in text[start:end]:
+        return "HTTP 410, use " + text[start + 1:end].replace("${contextPath:nacos}", "")
+    return "HTTP 410, code 40000"
+
+
 def _reason(exc):
     inner = exc.args[0] if exc.args else exc
     reason = getattr(inner, "reason", None)
@@ -252,6 +287,8 @@ class Transport(object):
         self.retry_window = 0.0
         self._closing = threading.Event()
         self._proxy_cache = {}  # server url -> proxies dict (environment + the proxies option)
+        #: which API dialect each server speaks, per family (the ``api_version`` option sets its mode)
+        self.dialects = Dialects()
 
     # ------------------------------------------------------------------ sessions and fork safety
     def _new_session(self, pool_size):
@@ -325,7 +362,7 @@ class Transport(object):
 
     # ------------------------------------------------------------------ the request loop
     def request(self, method, path, params=None, data=None, headers=None, timeout=None, idempotent=True,
-                auth=True, channel=None, read_timeout=None):
+                auth=True, channel=None, read_timeout=None, family=None, v3=None):
         """Send one API request through the server rotation and return a :class:`Response` (2xx only).
 
         :param path: endpoint path below the context path, e.g. ``/v1/cs/configs``.
@@ -335,11 +372,17 @@ class Transport(object):
         :param auth: inject the access token and AK/SK signature (False for login).
         :param channel: a :class:`Channel` to send it on instead of the shared session.
         :param read_timeout: read timeout in seconds when it differs from ``timeout`` (long polls).
+        :param family: the API family of the request (:mod:`nacos.dialect`); with it, a server that answers
+            410 naming a v3 replacement is remembered as v3 for that family.
+        :param v3: a :class:`V3Call`: what to send instead to a server whose ``family`` speaks v3. Without
+            one, such a server gets the v1 request (and its 410 is raised as :class:`NacosGone`).
         """
         timeout = self.timeout if timeout is None else timeout
         read_timeout = timeout if read_timeout is None else read_timeout
         session = channel.session if channel is not None else self.session
-        body = _encode_form(data) if data is not None else None
+        forms = {V1: (method, path, params, data, headers, _encode_form(data) if data is not None else None)}
+        dialects = self.dialects
+        switched = set()
         attempts = []
         last_exc = None
         token_retried = False
@@ -363,6 +406,14 @@ class Transport(object):
             server = order[i]
             if channel is not None and channel.closed:
                 raise NacosConnectionError("request interrupted", method=method)
+            dialect = dialects.choose(server.url, family) if family is not None else V1
+            if dialect == V3 and V3 not in forms:
+                if v3 is None:
+                    dialect = V1
+                else:
+                    forms[V3] = v3.form()
+            method, path, params, data, headers, body = forms[dialect]
+            label = path if dialect == V1 or v3.kind is None else path + "#" + v3.kind
             req_params = dict(params) if params else {}
             req_headers = {"Content-Type": FORM_CONTENT_TYPE} if body is not None else {}
             if headers:
@@ -379,7 +430,7 @@ class Transport(object):
                 cls, when, reason = _classify(exc)
                 elapsed = monotonic() - started
                 shown = redact_url(_full_url(url, req_params))
-                self._emit(path, "timeout" if cls is NacosTimeout else "connect_error", elapsed, server)
+                self._emit(label, "timeout" if cls is NacosTimeout else "connect_error", elapsed, server)
                 logger.debug("%s %s failed after %.3fs: %s", method, shown, elapsed, reason)
                 attempts.append((server.url, reason))
                 last_exc = cls(reason, method=method, url=shown)
@@ -396,14 +447,20 @@ class Transport(object):
             elapsed = monotonic() - started
             status = raw.status_code
             if 200 <= status < 300:
-                self._emit(path, "ok", elapsed, server)
+                self._emit(label, "ok", elapsed, server)
                 if debug_enabled():
                     logger.debug("%s %s -> %s in %.3fs", method, redact_url(raw.url), status, elapsed)
-                return Response(status, raw.headers, content, raw.url, server, elapsed, method)
+                if family is not None and dialect == V1:
+                    dialects.confirm_v1(server.url, family)
+                return Response(status, raw.headers, content, raw.url, server, elapsed, method, dialect)
             shown = redact_url(raw.url)
             logger.debug("%s %s -> %s in %.3fs", method, shown, status, elapsed)
             text = _body_text(content)
-            self._emit(path, "5xx" if status >= 500 else "4xx", elapsed, server)
+            self._emit(label, "5xx" if status >= 500 else "4xx", elapsed, server)
+            if (family is not None and dialects.mode == AUTO and server.url not in switched
+                    and self._learn_dialect(server, family, dialect, status, text, v3 is not None)):
+                switched.add(server.url)  # once per server and request: a flapping answer cannot loop
+                continue  # the same server again, in the dialect it speaks
             if (status == 403 and token is not None and not token_retried
                     and _auth.is_token_rejection(text)):
                 token_retried = True
@@ -423,6 +480,18 @@ class Transport(object):
             "All servers are not available", attempts=attempts, method=method,
             status=getattr(last_exc, "status", None), url=getattr(last_exc, "url", None))
 
+    def _learn_dialect(self, server, family, dialect, status, text, has_v3):
+        """A failed answer that tells which dialect ``server`` speaks for ``family``; True to send the request
+        again at once in that dialect (a v1 call answered 410 "use the v3 API", or a v3 call answered 404
+        without a v3 envelope by a server that went back to a version without the v3 API)."""
+        if dialect == V1 and status == 410 and names_v3_replacement(text):
+            self.dialects.learn(server.url, family, V3, _gone_evidence(text))
+            return has_v3
+        if dialect == V3 and status == 404 and '"code"' not in text:
+            self.dialects.learn(server.url, family, V1, "HTTP 404 to a v3 path")
+            return True
+        return False
+
     def _inject_auth(self, path, params, data, headers):
         token = None
         if self.token_manager is not None:
@@ -434,8 +503,9 @@ class Transport(object):
             if creds is not None and creds.access_key_id and creds.access_key_secret:
                 fields = dict(data or {})
                 fields.update(params)
-                if "/cs/" in path:
-                    headers.update(_auth.sign_config(creds, fields.get("tenant"), fields.get("group")))
+                if "/cs/" in path:  # v1 names tenant/group, v3 namespaceId/groupName
+                    headers.update(_auth.sign_config(creds, fields.get("tenant") or fields.get("namespaceId"),
+                                                     fields.get("group") or fields.get("groupName")))
                 elif "/ns/" in path:
                     params.update(_auth.sign_naming(creds, fields.get("serviceName"), fields.get("groupName")))
         return token
@@ -443,7 +513,7 @@ class Transport(object):
     def _emit(self, path, outcome, elapsed, server):
         kind = self._kinds.get(path)
         if kind is None:
-            kind = self._kinds[path] = endpoint_kind(path)
+            kind = self._kinds[path] = path.split("#", 1)[1] if "#" in path else endpoint_kind(path)
         self.metrics.inc("nacos_requests_total", (("kind", kind), ("outcome", outcome)))
         self.metrics.observe("nacos_request_seconds", elapsed, (("kind", kind),))
 
@@ -452,8 +522,10 @@ class Transport(object):
         self.server_list.rotate(server)
 
     def login_request(self, form):
-        """``POST {context}/v1/auth/login`` with the credentials in the form body (no auth injection)."""
-        return self.request("POST", "/v1/auth/login", data=form, auth=False)
+        """``POST {context}/v1/auth/login`` (``POST {context}/v3/auth/user/login`` on a server without the v1
+        API) with the credentials in the form body, no auth injection."""
+        return self.request("POST", "/v1/auth/login", data=form, auth=False, family="auth",
+                            v3=V3Call("POST", "/v3/auth/user/login", data=form))
 
     def fetch_url(self, url, timeout):
         """GET an absolute URL (address server) through the shared session; returns the body text."""

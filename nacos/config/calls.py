@@ -3,9 +3,10 @@
 Read order of ``get_config`` (as the Java client and the legacy client do it):
 
 1. the failover file ``<failover_base>/<dataId>+<group>+<namespace>``, when present, without asking a server;
-2. a server: 200 writes the snapshot and returns the content, 404 deletes the snapshot and returns None;
-3. when no server can give an answer (connection errors, timeouts, 5xx, 409), the snapshot file; with no
-   snapshot the error is raised. A 403 or 400 is always raised.
+2. a server: 200 writes the snapshot and returns the content; the server's "config does not exist" (a 404
+   saying so on v1, code 20004 on v3) deletes the snapshot and returns None;
+3. when no server can give an answer (connection errors, timeouts, 5xx, 409, a 404 that is not the config
+   API's), the snapshot file; with no snapshot the error is raised. A 403 or 400 is always raised.
 
 Watchers (``add_config_watcher`` ...) live in the client part ``"config_watcher"``, a
 :class:`~nacos.config.watcher.WatcherPool`.
@@ -18,14 +19,16 @@ import logging
 from . import local
 from .. import params as P
 from ..compat import to_text
-from ..exception import NacosConflict, NacosException, NacosInvalidParam, NacosRequestException, NacosServerError
+from ..exception import (NacosConflict, NacosException, NacosInvalidParam, NacosNotFound, NacosRequestException,
+                         NacosServerError)
 from .api import md5_hex  # noqa: F401 - re-exported for callers
 from .watcher import WatcherPool
 
 logger = logging.getLogger(__name__)
 
-#: errors after which get_config falls back to the snapshot
-FALLBACK_ERRORS = (NacosRequestException, NacosServerError, NacosConflict)
+#: errors after which get_config falls back to the snapshot (a 404 reaching here is not the server's "config
+#: does not exist" - ConfigAPI.get returns None for that - but a wrong path or a proxy answering)
+FALLBACK_ERRORS = (NacosRequestException, NacosServerError, NacosConflict, NacosNotFound)
 
 
 _FROM_FAILOVER = (("source", "failover"),)
@@ -40,7 +43,8 @@ class ConfigCalls(object):
 
     # ------------------------------------------------------------------ reads
     def get_config(self, data_id, group, timeout=None, no_snapshot=None):
-        """Content of a config (``GET /v1/cs/configs``) as text, or None when it does not exist.
+        """Content of a config (``GET /v1/cs/configs``; ``GET /v3/client/cs/config`` on a server without the v1
+        API) as text, or None when it does not exist.
 
         Failover file first, then the server, then the snapshot (see the module docstring). Raises
         :class:`~nacos.exception.NacosRequestException` (or a subclass) when no server answers and there is
@@ -57,7 +61,7 @@ class ConfigCalls(object):
             return content
         snapshot_base = local.snapshot_base(self._options, no_snapshot)
         try:
-            resp = self._config_api.get(data_id, group, timeout=timeout)
+            content = self._config_api.get(data_id, group, timeout=timeout)
         except FALLBACK_ERRORS as exc:
             content = local.read_text(snapshot_base, key)
             if content is None:
@@ -65,17 +69,17 @@ class ConfigCalls(object):
             logger.warning("get_config %s: server failed (%s); serving the snapshot", key, exc)
             self._metrics.inc("nacos_config_get_total", _FROM_SNAPSHOT)
             return content
-        if resp is None:
+        if content is None:
             local.delete(self._options["snapshot_base"], key)
             self._metrics.inc("nacos_config_get_total", _NOT_FOUND)
             return None
-        content = resp.text
         local.save(snapshot_base, key, content)
         self._metrics.inc("nacos_config_get_total", _FROM_SERVER)
         return content
 
     def get_configs(self, timeout=None, no_snapshot=None, group="", page_no=1, page_size=1000):
-        """One page of the configs of the namespace (``GET /v1/cs/configs?search=accurate``), optionally of
+        """One page of the configs of the namespace (``GET /v1/cs/configs?search=accurate``; on Nacos 3.x
+        ``GET /v3/admin/cs/config/list`` and a detail read per item), optionally of
         one group: ``{"totalCount", "pageNumber", "pagesAvailable", "pageItems": [...]}``.
 
         The same file rules as get_config apply; the page is kept as ``+<group>+<namespace>`` (legacy
@@ -117,7 +121,8 @@ class ConfigCalls(object):
 
     def publish_config(self, data_id, group, content, app_name=None, config_type=None, timeout=None, tag=None,
                        cas_md5=None):
-        """Create or update a config (``POST /v1/cs/configs``); True on success.
+        """Create or update a config (``POST /v1/cs/configs``; ``POST /v3/admin/cs/config`` on a server without
+        the v1 API); True on success.
 
         ``content`` may be text or UTF-8 bytes; None raises. ``cas_md5`` publishes only if the server's md5
         still equals it (Nacos 2.x), raising :class:`~nacos.exception.NacosServerError` otherwise.
@@ -131,7 +136,8 @@ class ConfigCalls(object):
                                         timeout=timeout, tag=tag, cas_md5=cas_md5)
 
     def remove_config(self, data_id, group, timeout=None):
-        """Delete a config (``DELETE /v1/cs/configs``); True on success (also when it did not exist)."""
+        """Delete a config (``DELETE /v1/cs/configs``; ``DELETE /v3/admin/cs/config`` on a server without the v1
+        API); True on success (also when it did not exist)."""
         data_id = P.data_id(data_id)
         group = P.group(group)
         timeout = P.timeout(timeout)
@@ -143,7 +149,8 @@ class ConfigCalls(object):
                                                                 self.namespace, self._options))
 
     def add_config_watcher(self, data_id, group, cb, content=None):
-        """Call ``cb(params)`` whenever the config changes (long polling ``POST /v1/cs/configs/listener``).
+        """Call ``cb(params)`` whenever the config changes: long polling ``POST /v1/cs/configs/listener``, or on
+        a server without the v1 API (no listener there) md5 polling, see docs/config.md.
 
         ``params`` is ``{"data_id", "group", "namespace", "raw_content", "content"}``; ``content`` is None
         when the config was deleted. Without ``content`` the callback is called once soon after, when the

@@ -1,7 +1,8 @@
 """One long-poll thread (``nacos-config-poller-N``) for a bucket of up to ``pulling_config_size`` keys.
 
 Each cycle, as the Java client's ``LongPollingRunnable``: check the failover files of the bucket, long-poll
-``POST /v1/cs/configs/listener`` for the keys not served by a failover file, GET the keys the server reports
+``POST /v1/cs/configs/listener`` for the keys not served by a failover file (on a server without the v1 API:
+wait ``config_poll_interval`` and read md5s, :mod:`nacos.config.md5poll`), GET the keys the server reports
 changed, notify. It re-polls at once after an answer and waits a jittered, growing back-off after an error.
 
 The poll runs on a private :class:`~nacos.transport.Channel`. ``kick()`` (keys added or removed) and
@@ -132,14 +133,14 @@ class Poller(object):
             self.wake.wait(FAILOVER_ONLY_WAIT)
             return
         try:
-            changed = pool.long_poll(self, polled)
+            polled, changed, fetched = pool.long_poll(self, polled)
         except NacosException as exc:
             self._failed(exc)
             return
         if self.failures:
             logger.info("config poller %d: the server answers again", self.index)
             self.failures = 0
-        error = pool.refresh(polled, changed)
+        error = pool.refresh(polled, changed, fetched)
         if error is not None:
             self._failed(error)
 

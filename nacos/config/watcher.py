@@ -18,9 +18,11 @@ import threading
 from . import cache, local
 from .api import md5_hex
 from .executor import SerialExecutor
+from .md5poll import Md5Poll
 from .poller import Interrupted, Poller
 from ..compat import monotonic
-from ..exception import NacosException, NacosRequestException, NacosServerError
+from ..dialect import V3
+from ..exception import NacosException, NacosGone, NacosRequestException, NacosServerError
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ class WatcherPool(object):
         self._retired = []   # pollers told to stop, to join in stop()
         self._stopped = False
         self.executor = SerialExecutor(options["callback_thread_num"])
+        self.md5poll = Md5Poll(config_api)
 
     # ------------------------------------------------------------------ watchers
     def add(self, data_id, group, callbacks, content=None):
@@ -182,7 +185,37 @@ class WatcherPool(object):
                     item.using_failover = False
                     item.initializing = True
 
+    def speaks_v3(self):
+        """Does the current server serve config over the v3 API only (no listener)?"""
+        transport = self.transport
+        return transport.dialects.choose(transport.server_list.current().url, "config") == V3
+
     def long_poll(self, poller, items):
+        """One change check of ``items``: ``POST /v1/cs/configs/listener``, or md5 polling on a server without
+        the v1 API. Returns ``(checked items, changed (data_id, group, tenant), {key: content} read already)``."""
+        if self.speaks_v3():
+            return self.md5_poll(poller, items)
+        try:
+            return items, self._listen(poller, items), {}
+        except NacosGone:
+            if not self.speaks_v3():
+                raise
+            return self.md5_poll(poller, items)
+
+    def md5_poll(self, poller, items):
+        """The v3 stand-in for a held poll: wait ``config_poll_interval`` (at once while a key is new), then
+        read md5s within the request budget (:mod:`nacos.config.md5poll`)."""
+        interval = float(self.options["config_poll_interval"])
+        if not any(item.initializing for item in items):
+            poller.wake.wait(interval)
+        with self.lock:
+            if poller.stopping or poller.dirty:
+                raise Interrupted()
+            pollers = max(1, len(self.pollers))
+        budget = max(1, int(float(self.options["config_poll_budget"]) * interval / pollers))
+        return self.md5poll.check(items, budget, lambda: poller.stopping or poller.dirty)
+
+    def _listen(self, poller, items):
         """``POST /v1/cs/configs/listener`` for ``items``; returns the changed ``(data_id, group, tenant)``."""
         timeout = float(self.options["pulling_timeout"])
         with self.lock:
@@ -195,7 +228,7 @@ class WatcherPool(object):
         params = {"tenant": self.namespace} if self.namespace else None
         try:
             resp = self.transport.request("POST", LISTENER, params=params, data=form, headers=headers,
-                                          channel=channel, read_timeout=timeout * 1.5)
+                                          channel=channel, read_timeout=timeout * 1.5, family="config")
         except NacosException:
             with self.lock:
                 if poller.end_request():
@@ -205,9 +238,10 @@ class WatcherPool(object):
             poller.end_request()
         return cache.parse_changed(resp.content)
 
-    def refresh(self, polled, changed):
+    def refresh(self, polled, changed, fetched=None):
         """After a poll answer: keys not reported are known to equal the server; reported keys are fetched
-        (``GET /v1/cs/configs``), snapshotted and notified. Returns None, or the error to back off after."""
+        (``GET /v1/cs/configs``) unless ``fetched`` has their content already, snapshotted and notified.
+        Returns None, or the error to back off after."""
         reported = set((data_id, group) for data_id, group, _ in changed)
         with self.lock:
             for item in polled:
@@ -221,14 +255,16 @@ class WatcherPool(object):
             if item is None or item.using_failover:
                 continue
             try:
-                resp = self.config_api.get(item.data_id, item.group)
+                if fetched and key in fetched:
+                    content = fetched[key]
+                else:
+                    content = self.config_api.get(item.data_id, item.group)
             except (NacosRequestException, NacosServerError) as exc:
                 return exc  # the server is unreachable: the next poll reports the rest again
             except NacosException as exc:
                 logger.error("cannot read config %s+%s+%s: %s", item.data_id, item.group, self.namespace, exc)
                 error = exc
                 continue
-            content = None if resp is None else resp.text
             with self.lock:
                 if self.items.get(key) is item and not item.using_failover:
                     item.initializing = False

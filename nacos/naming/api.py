@@ -1,15 +1,32 @@
-"""Wire calls of the naming API (``/v1/ns/...``). Arguments are already validated by the caller.
+"""Wire calls of the naming API in both dialects (:mod:`nacos.dialect`). Arguments are already validated.
 
-Parameters go in the query string, as the Java client and the legacy client send them; the beat JSON goes in
-the form body.
+v1 parameters go in the query string, as the Java client and the legacy client send them (the beat JSON in the
+form body). On a server without the v1 API the v3 equivalents are used, and their answers are given the v1
+shapes:
+
+=======================  =============================  ==================================================
+call                     v1                             v3
+=======================  =============================  ==================================================
+register / deregister    ``POST/DELETE /v1/ns/instance``  ``POST/DELETE /v3/client/ns/instance`` (form)
+beat                     ``PUT /v1/ns/instance/beat``     ``POST /v3/client/ns/instance`` ``heartBeat=true``
+list                     ``GET /v1/ns/instance/list``     ``GET /v3/client/ns/instance/list``
+instance detail/modify   ``GET/PUT /v1/ns/instance``      ``GET/PUT /v3/admin/ns/instance``
+services                 ``/v1/ns/service[/list]``        ``/v3/admin/ns/service[/list]``
+server status            ``GET /v1/ns/operator/metrics``  ``GET /v3/admin/ns/ops/metrics``
+=======================  =============================  ==================================================
 """
 from __future__ import absolute_import
 
 import json
 import logging
+import threading
+import time
 
-from ..exception import NacosGone, NacosNotFound
+from ..compat import monotonic
+from ..dialect import CODE_INSTANCE_NOT_FOUND, V3, data_of, envelope
+from ..exception import NacosBadRequest, NacosForbidden, NacosGone, NacosNotFound
 from ..params import wire_bool
+from ..transport import V3Call
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +36,16 @@ BEAT = "/v1/ns/instance/beat"
 SERVICE = "/v1/ns/service"
 SERVICE_LIST = "/v1/ns/service/list"
 METRICS = "/v1/ns/operator/metrics"
+V3_INSTANCE = "/v3/client/ns/instance"
+V3_INSTANCE_LIST = "/v3/client/ns/instance/list"
+V3_ADMIN_INSTANCE = "/v3/admin/ns/instance"
+V3_SERVICE = "/v3/admin/ns/service"
+V3_SERVICE_LIST = "/v3/admin/ns/service/list"
+V3_METRICS = "/v3/admin/ns/ops/metrics"
+#: seconds the cluster names of a service are kept (v3 lists one cluster unless told which: see clusters_of)
+CLUSTER_NAMES_TTL = 10.0
+BEAT_OK = 10200
+BEAT_UNKNOWN = 20404  # the v1 code for "instance not found": the heartbeat scheduler re-registers on it
 
 
 def grouped(service_name, group_name):
@@ -30,12 +57,13 @@ def _json(value):
 
 
 class NamingAPI(object):
-    def __init__(self, transport, namespace):
+    def __init__(self, transport, namespace, options=None):
         self.transport = transport
         self.namespace = namespace
-        # Set once a server answered 410 Gone to a v1 admin call (Nacos 3.x default): the client API
-        # equivalents are used from then on instead of asking again.
-        self.admin_gone = False
+        self.options = options if options is not None else {}
+        self._clusters = {}  # (namespace, group, service) -> (monotonic time, "c1,c2")
+        self._clusters_lock = threading.Lock()
+        self._default_only_warned = False
 
     def _params(self, service_name, group_name, namespace=None, **extra):
         params = {"serviceName": grouped(service_name, group_name), "groupName": group_name}
@@ -47,59 +75,70 @@ class NamingAPI(object):
                 params[key] = value
         return params
 
+    def _v3(self, service_name, group_name, namespace=None, **extra):
+        """v3 parameters: the same as v1 but with the bare service name (v3 takes the group separately)."""
+        params = self._params(service_name, group_name, namespace, **extra)
+        params["serviceName"] = service_name
+        return params
+
     @staticmethod
     def _ok(resp):
+        if resp.dialect == V3:
+            return data_of(resp) == "ok"
         return resp.text.strip() == "ok"
 
     def register(self, service_name, group_name, ip, port, cluster_name, weight=1.0, metadata=None,
                  enabled=True, healthy=True, ephemeral=True):
-        """``POST /v1/ns/instance``; True when the server answers ``ok``."""
-        params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
-                              weight=repr(float(weight)), enabled=wire_bool(enabled), enable=wire_bool(enabled),
-                              healthy=wire_bool(healthy), ephemeral=wire_bool(ephemeral),
-                              metadata=_json(metadata) if metadata else None)
-        return self._ok(self.transport.request("POST", INSTANCE, params=params))
+        """``POST /v1/ns/instance`` (v3: ``POST /v3/client/ns/instance``); True when the server says ``ok``."""
+        fields = dict(ip=ip, port=str(port), clusterName=cluster_name, weight=repr(float(weight)),
+                      enabled=wire_bool(enabled), healthy=wire_bool(healthy), ephemeral=wire_bool(ephemeral),
+                      metadata=_json(metadata) if metadata else None)
+        params = self._params(service_name, group_name, enable=wire_bool(enabled), **fields)
+        return self._ok(self.transport.request("POST", INSTANCE, params=params, family="naming",
+                                               v3=V3Call("POST", V3_INSTANCE,
+                                                         data=self._v3(service_name, group_name, **fields))))
 
     def deregister(self, service_name, group_name, ip, port, cluster_name, ephemeral=True, timeout=None):
-        """``DELETE /v1/ns/instance``; True when the server answers ``ok``."""
-        params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
-                              ephemeral=wire_bool(ephemeral))
-        return self._ok(self.transport.request("DELETE", INSTANCE, params=params, timeout=timeout))
+        """``DELETE /v1/ns/instance`` (v3: ``DELETE /v3/client/ns/instance``); True when the server says ``ok``."""
+        fields = dict(ip=ip, port=str(port), clusterName=cluster_name, ephemeral=wire_bool(ephemeral))
+        return self._ok(self.transport.request("DELETE", INSTANCE, params=self._params(service_name, group_name,
+                                                                                       **fields),
+                                               timeout=timeout, family="naming",
+                                               v3=V3Call("DELETE", V3_INSTANCE,
+                                                         self._v3(service_name, group_name, **fields))))
 
     def modify(self, service_name, group_name, ip, port, cluster_name, weight=None, metadata=None, enabled=None,
                ephemeral=True):
-        """``PUT /v1/ns/instance``; True when the server answers ``ok``."""
-        if not self.admin_gone:
-            params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
-                                  ephemeral=wire_bool(ephemeral),
-                                  weight=repr(float(weight)) if weight is not None else None,
-                                  enabled=wire_bool(enabled) if enabled is not None else None,
-                                  enable=wire_bool(enabled) if enabled is not None else None,
-                                  metadata=_json(metadata) if metadata is not None else None)
-            try:
-                return self._ok(self.transport.request("PUT", INSTANCE, params=params))
-            except NacosGone as exc:  # Nacos 3.x: nacos.core.api.compatibility.admin.enabled=false
-                self._mark_admin_gone(exc)
+        """``PUT /v1/ns/instance`` (v3: ``PUT /v3/admin/ns/instance``); True when the server says ``ok``.
+
+        Both are admin APIs: Nacos 3.0/3.1 answer 410 to the v1 one by default, and the v3 one needs an admin
+        identity when auth is on. Where neither is allowed the instance is registered again instead
+        (:meth:`_modify_by_register`), which replaces the same fields."""
+        fields = dict(ip=ip, port=str(port), clusterName=cluster_name, ephemeral=wire_bool(ephemeral),
+                      weight=repr(float(weight)) if weight is not None else None,
+                      enabled=wire_bool(enabled) if enabled is not None else None,
+                      metadata=_json(metadata) if metadata is not None else None)
+        params = self._params(service_name, group_name,
+                              enable=wire_bool(enabled) if enabled is not None else None, **fields)
+        try:
+            return self._ok(self.transport.request("PUT", INSTANCE, params=params, family="naming-admin",
+                                                   v3=V3Call("PUT", V3_ADMIN_INSTANCE,
+                                                             data=self._v3(service_name, group_name, **fields))))
+        except (NacosGone, NacosForbidden) as exc:
+            logger.debug("modifying %s:%s through the admin API failed (%s); registering it again", ip, port, exc)
         return self._modify_by_register(service_name, group_name, ip, port, cluster_name, weight, metadata,
                                         enabled, ephemeral)
 
-    def _mark_admin_gone(self, exc):
-        if not self.admin_gone:
-            logger.info("nacos answered 410 Gone to a v1 admin API (%s %s): using the client API instead "
-                        "(Nacos 3.x without nacos.core.api.compatibility.admin.enabled)", exc.method, exc.url)
-        self.admin_gone = True
-
     def _modify_by_register(self, service_name, group_name, ip, port, cluster_name, weight, metadata, enabled,
                             ephemeral):
-        """``PUT /v1/ns/instance`` is an admin API that Nacos 3.x answers 410 by default. Registering again
-        (``POST /v1/ns/instance``, a client API) replaces weight, metadata and the enabled flag of the same
-        ip:port just as the PUT would; values left None are taken from the instance list."""
+        """Registering again (a client API) replaces weight, metadata and the enabled flag of the same ip:port
+        just as the admin PUT would; values left None are taken from the instance list."""
         current = None
         if weight is None or metadata is None or enabled is None:
             current = self._find_in_list(service_name, group_name, ip, port, cluster_name)
             if current is None:
                 raise NacosNotFound("instance %s:%s not found in %s (needed to modify it through a "
-                                    "re-registration: the server answered 410 to PUT /v1/ns/instance)"
+                                    "re-registration: the server refused the admin API)"
                                     % (ip, port, grouped(service_name, group_name)), status=404,
                                     method="PUT", url=INSTANCE)
         if weight is None:
@@ -121,38 +160,93 @@ class NamingAPI(object):
 
     def list(self, service_name, group_name, clusters="", healthy_only=False, namespace=None, udp_port=None,
              client_ip=None, headers=None, timeout=None):
-        """``GET /v1/ns/instance/list``: the server's ServiceInfo dict (not normalised)."""
+        """``GET /v1/ns/instance/list``: the server's ServiceInfo dict (not normalised). On a v3 server
+        ``GET /v3/client/ns/instance/list`` in the same shape (see :meth:`_v3_list`)."""
         params = self._params(service_name, group_name, namespace, clusters=clusters,
                               healthyOnly=wire_bool(healthy_only),
                               udpPort=str(udp_port) if udp_port else None, clientIP=client_ip)
-        return self.transport.request("GET", INSTANCE_LIST, params=params, headers=headers,
-                                      timeout=timeout).json()
+        def v3_params():
+            return self._v3(service_name, group_name, namespace,
+                            clusterName=clusters or self.clusters_of(service_name, group_name, namespace))
+
+        resp = self.transport.request("GET", INSTANCE_LIST, params=params, headers=headers, timeout=timeout,
+                                      family="naming", v3=V3Call("GET", V3_INSTANCE_LIST, v3_params))
+        if resp.dialect != V3:
+            return resp.json()
+        return self._v3_list(resp, service_name, group_name, clusters, healthy_only)
+
+    def _v3_list(self, resp, service_name, group_name, clusters, healthy_only):
+        """A v3 list (a bare list of instances; the server ignores ``healthyOnly``) as a v1 ServiceInfo."""
+        hosts = [h for h in data_of(resp, list) if isinstance(h, dict)]
+        if healthy_only:
+            hosts = [h for h in hosts if h.get("healthy")]
+        interval = self.options.get("naming_poll_interval") or 2.0
+        return {"name": grouped(service_name, group_name), "groupName": group_name, "clusters": clusters or "",
+                "cacheMillis": int(float(interval) * 1000), "hosts": hosts, "lastRefTime": int(time.time() * 1000),
+                "checksum": "", "allIPs": False, "reachProtectionThreshold": False, "valid": True}
+
+    def clusters_of(self, service_name, group_name, namespace=None):
+        """The cluster names of a service, comma-separated, for a v3 list: without ``clusterName`` a v3 server
+        lists the ``DEFAULT`` cluster only, where v1 lists them all. Read from ``GET /v3/admin/ns/service``
+        (kept ``CLUSTER_NAMES_TTL`` seconds); an identity that may not use the admin API gets ``DEFAULT`` (with
+        one warning). Only asked when the request goes to a v3 server."""
+        key = (self.namespace if namespace is None else namespace, group_name, service_name)
+        now = monotonic()
+        with self._clusters_lock:
+            cached = self._clusters.get(key)
+        if cached is not None and now - cached[0] < CLUSTER_NAMES_TTL:
+            return cached[1]
+        namespace, group_name, service_name = key
+        names = "DEFAULT"
+        try:
+            resp = self.transport.request("GET", V3_SERVICE, params=self._v3(service_name, group_name, namespace))
+            cluster_map = data_of(resp, dict).get("clusterMap")
+            if isinstance(cluster_map, dict) and cluster_map:
+                names = ",".join(sorted(set(cluster_map) | set(["DEFAULT"])))
+        except (NacosNotFound, NacosBadRequest):
+            pass  # no such service (yet): the list is empty anyway
+        except NacosForbidden as exc:
+            if not self._default_only_warned:
+                self._default_only_warned = True
+                logger.warning("listing %s@@%s on a v3 server: the admin API that names its clusters is not "
+                               "allowed for this identity (%s); only the DEFAULT cluster is listed when no "
+                               "cluster is given", group_name, service_name, exc)
+        with self._clusters_lock:
+            self._clusters[key] = (monotonic(), names)
+        return names
 
     def get(self, service_name, group_name, ip, port, cluster_name, namespace=None):
-        """``GET /v1/ns/instance``: one instance's dict."""
-        if not self.admin_gone:
-            params = self._params(service_name, group_name, namespace, ip=ip, port=str(port),
-                                  clusterName=cluster_name, cluster=cluster_name)
-            try:
-                return self.transport.request("GET", INSTANCE, params=params).json()
-            except NacosGone as exc:
-                self._mark_admin_gone(exc)
-        # Nacos 3.x answers 410 to this admin API by default: the client API list, filtered, says the same.
-        host = self._find_in_list(service_name, group_name, ip, port, cluster_name, namespace)
-        if host is None:
-            raise NacosNotFound("no matched ip found! (%s:%s in %s)" % (ip, port, grouped(service_name, group_name)),
-                                status=404, method="GET", url=INSTANCE_LIST)
+        """``GET /v1/ns/instance`` (v3: ``GET /v3/admin/ns/instance``): one instance's dict. Where neither admin
+        API is allowed, the instance list filtered to it."""
+        params = self._params(service_name, group_name, namespace, ip=ip, port=str(port),
+                              clusterName=cluster_name, cluster=cluster_name)
+        v3_params = self._v3(service_name, group_name, namespace, ip=ip, port=str(port), clusterName=cluster_name)
+        try:
+            resp = self.transport.request("GET", INSTANCE, params=params, family="naming-admin",
+                                          v3=V3Call("GET", V3_ADMIN_INSTANCE, v3_params))
+            if resp.dialect != V3:
+                return resp.json()
+            host = data_of(resp, dict)
+        except (NacosGone, NacosForbidden) as exc:
+            logger.debug("reading %s:%s through the admin API failed (%s); using the list", ip, port, exc)
+            host = self._find_in_list(service_name, group_name, ip, port, cluster_name, namespace)
+            if host is None:
+                raise NacosNotFound("no matched ip found! (%s:%s in %s)" % (ip, port, grouped(service_name,
+                                                                                              group_name)),
+                                    status=404, method="GET", url=INSTANCE_LIST)
         return {"service": host.get("serviceName") or grouped(service_name, group_name), "ip": host.get("ip"),
                 "port": host.get("port"), "clusterName": host.get("clusterName") or cluster_name,
                 "weight": host.get("weight"), "healthy": host.get("healthy", host.get("valid")),
+                "enabled": host.get("enabled", True), "ephemeral": host.get("ephemeral", True),
                 "instanceId": host.get("instanceId"), "metadata": host.get("metadata") or {}}
 
     def beat(self, service_name, group_name, ip, port, cluster_name, weight=1.0, metadata=None, ephemeral=True,
              light=False, period_ms=5000):
         """``PUT /v1/ns/instance/beat``: the answer dict (``clientBeatInterval``, ``code``, ``lightBeatEnabled``).
 
-        A light beat sends no beat body (the server then answers code 20404 for an unknown instance).
-        """
+        A light beat sends no beat body (the server then answers code 20404 for an unknown instance). On a v3
+        server ``POST /v3/client/ns/instance?heartBeat=true``, whose answer is given that shape: code 10200, or
+        20404 for its 21003 "instance not found" (so the caller registers again)."""
         params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name)
         form = None
         if not light:
@@ -160,39 +254,82 @@ class NamingAPI(object):
                 "serviceName": grouped(service_name, group_name), "ip": ip, "port": int(port),
                 "cluster": cluster_name, "weight": float(weight), "metadata": metadata or {},
                 "ephemeral": bool(ephemeral), "scheduled": False, "period": int(period_ms), "stopped": False})}
-        return self.transport.request("PUT", BEAT, params=params, data=form).json()
+        v3_form = self._v3(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
+                           ephemeral=wire_bool(ephemeral), heartBeat="true")
+        resp = self.transport.request("PUT", BEAT, params=params, data=form, family="naming",
+                                      v3=V3Call("POST", V3_INSTANCE, data=v3_form, kind="naming_beat"))
+        if resp.dialect != V3:
+            return resp.json()
+        code, _ = envelope(resp)
+        if code == CODE_INSTANCE_NOT_FOUND:
+            return {"clientBeatInterval": int(period_ms), "code": BEAT_UNKNOWN, "lightBeatEnabled": True}
+        data_of(resp)  # any other failure code raises
+        return {"clientBeatInterval": int(period_ms), "code": BEAT_OK, "lightBeatEnabled": True}
+
+    def _service_fields(self, protect_threshold, metadata, selector):
+        return dict(protectThreshold=repr(float(protect_threshold)), metadata=_json(metadata) if metadata else None,
+                    selector=_json(selector) if selector else None)
 
     def create_service(self, service_name, group_name, protect_threshold=0.0, metadata=None, selector=None):
-        """``POST /v1/ns/service`` (not idempotent: a second call says the service exists)."""
-        params = self._params(service_name, group_name, protectThreshold=repr(float(protect_threshold)),
-                              metadata=_json(metadata) if metadata else None,
-                              selector=_json(selector) if selector else None)
-        return self._ok(self.transport.request("POST", SERVICE, params=params, idempotent=False))
+        """``POST /v1/ns/service`` (v3: ``POST /v3/admin/ns/service``; not idempotent: a second call says the
+        service exists)."""
+        fields = self._service_fields(protect_threshold, metadata, selector)
+        return self._ok(self.transport.request("POST", SERVICE, params=self._params(service_name, group_name,
+                                                                                    **fields),
+                                               idempotent=False, family="naming-admin",
+                                               v3=V3Call("POST", V3_SERVICE,
+                                                         data=self._v3(service_name, group_name, **fields))))
 
     def delete_service(self, service_name, group_name):
-        """``DELETE /v1/ns/service``."""
-        return self._ok(self.transport.request("DELETE", SERVICE, params=self._params(service_name, group_name)))
+        """``DELETE /v1/ns/service`` (v3: ``DELETE /v3/admin/ns/service``)."""
+        return self._ok(self.transport.request("DELETE", SERVICE, params=self._params(service_name, group_name),
+                                               family="naming-admin",
+                                               v3=V3Call("DELETE", V3_SERVICE, self._v3(service_name, group_name))))
 
     def update_service(self, service_name, group_name, protect_threshold=0.0, metadata=None, selector=None):
-        """``PUT /v1/ns/service``."""
-        params = self._params(service_name, group_name, protectThreshold=repr(float(protect_threshold)),
-                              metadata=_json(metadata) if metadata else None,
-                              selector=_json(selector) if selector else None)
-        return self._ok(self.transport.request("PUT", SERVICE, params=params))
+        """``PUT /v1/ns/service`` (v3: ``PUT /v3/admin/ns/service``)."""
+        fields = self._service_fields(protect_threshold, metadata, selector)
+        return self._ok(self.transport.request("PUT", SERVICE, params=self._params(service_name, group_name,
+                                                                                   **fields),
+                                               family="naming-admin",
+                                               v3=V3Call("PUT", V3_SERVICE,
+                                                         data=self._v3(service_name, group_name, **fields))))
 
     def get_service(self, service_name, group_name):
-        """``GET /v1/ns/service``: the service dict."""
-        return self.transport.request("GET", SERVICE, params=self._params(service_name, group_name)).json()
+        """``GET /v1/ns/service`` (v3: ``GET /v3/admin/ns/service``): the service dict, v1-shaped."""
+        resp = self.transport.request("GET", SERVICE, params=self._params(service_name, group_name),
+                                      family="naming-admin",
+                                      v3=V3Call("GET", V3_SERVICE, self._v3(service_name, group_name)))
+        if resp.dialect != V3:
+            return resp.json()
+        data = data_of(resp, dict)
+        clusters = data.get("clusterMap") if isinstance(data.get("clusterMap"), dict) else {}
+        return {"namespaceId": data.get("namespaceId"), "groupName": data.get("groupName") or group_name,
+                "name": data.get("serviceName") or service_name, "protectThreshold": data.get("protectThreshold"),
+                "metadata": data.get("metadata") or {}, "selector": data.get("selector"),
+                "clusters": [dict(c, name=c.get("clusterName", n)) for n, c in sorted(clusters.items())
+                             if isinstance(c, dict)]}
 
     def list_services(self, page_no=1, page_size=20, group_name=None):
-        """``GET /v1/ns/service/list``: ``{"count": N, "doms": [names]}``."""
+        """``GET /v1/ns/service/list`` (v3: ``GET /v3/admin/ns/service/list``): ``{"count": N, "doms": [names]}``."""
         params = {"pageNo": str(page_no), "pageSize": str(page_size)}
         if group_name:
             params["groupName"] = group_name
         if self.namespace:
             params["namespaceId"] = self.namespace
-        return self.transport.request("GET", SERVICE_LIST, params=params).json()
+        resp = self.transport.request("GET", SERVICE_LIST, params=params, family="naming-admin",
+                                      v3=V3Call("GET", V3_SERVICE_LIST, params))
+        if resp.dialect != V3:
+            return resp.json()
+        data = data_of(resp, dict)
+        items = data.get("pageItems") if isinstance(data.get("pageItems"), list) else []
+        return {"count": data.get("totalCount", len(items)),
+                "doms": [i.get("name") for i in items if isinstance(i, dict) and i.get("name")]}
 
     def server_status(self):
-        """``GET /v1/ns/operator/metrics``: ``{"status": "UP", ...}``."""
-        return self.transport.request("GET", METRICS).json()
+        """``GET /v1/ns/operator/metrics`` (v3: ``GET /v3/admin/ns/ops/metrics``): ``{"status": "UP", ...}``."""
+        resp = self.transport.request("GET", METRICS, family="naming", v3=V3Call("GET", V3_METRICS))
+        if resp.dialect != V3:
+            return resp.json()
+        return data_of(resp, dict)
+

@@ -99,8 +99,8 @@ def test_metadata_values_are_sent_as_text(client, group):
 
 
 @pytest.mark.embedded_only
-def test_admin_api_gone_falls_back_to_the_client_api(embedded_server, make_client, group):
-    """Nacos 3.x answers 410 to GET/PUT /v1/ns/instance (admin APIs): list+filter and re-registration."""
+def test_admin_api_gone_uses_the_v3_admin_api(embedded_server, make_client, group):
+    """Nacos 3.x answers 410 to GET/PUT /v1/ns/instance (admin APIs) by default: the v3 admin API from then on."""
     gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
     c = make_client(server=embedded_server, managed_heartbeat=False)
     c.add_naming_instance("svc-410", "10.7.0.1", 80, metadata={"k": "v"}, weight=2.0, group_name=group)
@@ -113,6 +113,25 @@ def test_admin_api_gone_falls_back_to_the_client_api(embedded_server, make_clien
     assert (host["weight"], host["metadata"], host["enabled"]) == (5.0, {"k": "v"}, True)
     sent = [(r["method"], r["path"].rsplit("/nacos", 1)[-1]) for r in embedded_server.request_log]
     assert ("PUT", "/v1/ns/instance") not in sent and ("GET", "/v1/ns/instance") not in sent
+    assert ("PUT", "/v3/admin/ns/instance") in sent
+    assert c.api_dialects[c._servers.current().url]["naming-admin"] == "v3"
+    assert "naming" not in c.api_dialects[c._servers.current().url]  # the client API is still v1
+
+
+@pytest.mark.embedded_only
+def test_admin_api_forbidden_falls_back_to_re_registration(embedded_server, make_client, group):
+    """Where neither admin API is allowed (v1 gone, v3 403 for a non-admin identity), modify registers again."""
+    gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
+    c = make_client(server=embedded_server, managed_heartbeat=False)
+    c.add_naming_instance("svc-403", "10.7.0.2", 80, metadata={"k": "v"}, weight=2.0, group_name=group)
+    embedded_server.fail_next(1, status=410, body=gone, path="/v1/ns/instance", method="PUT")
+    embedded_server.fail_next(1, status=403, body='{"code":10001,"message":"access denied"}',
+                              path="/v3/admin/ns/instance", method="PUT")
+    embedded_server.clear_log()
+    assert c.modify_naming_instance("svc-403", "10.7.0.2", 80, weight=5.0, metadata={"k": "v"}, group_name=group)
+    host = _hosts(c, "svc-403", group_name=group)[0]
+    assert (host["weight"], host["metadata"]) == (5.0, {"k": "v"})
+    sent = [(r["method"], r["path"].rsplit("/nacos", 1)[-1]) for r in embedded_server.request_log]
     assert ("POST", "/v1/ns/instance") in sent
 
 

@@ -1,6 +1,8 @@
 """Transport rotation, retry and error rules under injected faults (embedded server only)."""
 import time
 
+import os
+
 import pytest
 
 import nacos
@@ -130,5 +132,27 @@ def test_context_path_option():
         c2 = _client(srv, context_path="")
         with pytest.raises(nacos.exception.NacosNotFound):
             c2.publish_config("cp", "g", "v")
-        assert c2.get_config("cp", "g") is None  # a 404 means "no such config" to get_config
+        with pytest.raises(nacos.exception.NacosNotFound) as info:  # not the config API's "does not exist"
+            c2.get_config("cp", "g")
+        assert "context_path" in str(info.value)
         c2.stop()
+
+
+def test_a_404_that_is_not_config_missing_keeps_the_snapshot(tmp_path):
+    """An ingress or a wrong path answering 404 is no "config deleted": the snapshot serves and stays."""
+    with NacosServer() as srv:
+        c = _client(srv, snapshot_base=str(tmp_path / "snap"))
+        assert c.publish_config("keep", "g", "v1") and c.get_config("keep", "g") == "v1"
+        srv.fail_next(2, status=404, body="<html>404 Not Found</html>", path="/v1/cs/configs")
+        assert c.get_config("keep", "g") == "v1"  # served from the snapshot
+        assert c.get_config("keep", "g") == "v1"
+        assert _files_named(tmp_path / "snap", "keep") != []
+        assert c.get_config("keep", "g") == "v1"  # from the server again
+        assert c.remove_config("keep", "g")
+        assert c.get_config("keep", "g") is None  # the server's own "config data not exist"
+        assert _files_named(tmp_path / "snap", "keep") == []
+        c.stop()
+
+
+def _files_named(base, part):
+    return [name for _, _, names in os.walk(str(base)) for name in names if part in name]
