@@ -108,11 +108,18 @@ class AuthManager(object):
                     raise Denied("User not found! Please check user exist or password is right!" if v3
                                   else "user not found!")
         except Denied as exc:
-            message = "Code: 401, Message: %s." % exc.message if v3 else exc.message
-            raise errors.spring_error(403, message, req.path)
+            if v3:
+                raise _v3_denied("Code: 401, Message: %s." % exc.message, req.path)
+            raise errors.spring_error(403, exc.message, req.path)
         if admin and username != "nacos":
-            raise errors.spring_error(403, "Code: 403, Message: authorization failed!.", req.path)
+            raise _v3_denied("Code: 403, Message: authorization failed!.", req.path)
         return username
+
+
+def _v3_denied(message, path):
+    exc = errors.spring_error(403, message, path)
+    exc.response.content_type = "application/json"  # 3.x: no charset
+    return exc
 
 
 def request_token(req, v3=False):

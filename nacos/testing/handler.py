@@ -64,12 +64,14 @@ def dispatch(app, req):
         else:
             methods = app.routes.get(req.route) if req.route is not None else None
         if methods is None:
-            raise errors.spring_error(404, "No endpoint %s %s." % (req.method, req.path) if not app.v1
-                                      else "No message available", req.path)
+            if not app.v1:
+                raise v3.spring(404, "No endpoint %s %s." % (req.method, req.path), req.path)
+            raise errors.spring_error(404, "No message available", req.path)
         entry = methods.get(req.method)
         if entry is None:
-            raise errors.spring_error(405, "Method '%s' is not supported." % req.method if not app.v1
-                                      else "Request method '%s' not supported" % req.method, req.path)
+            if not app.v1:
+                raise v3.spring(405, "Method '%s' is not supported." % req.method, req.path)
+            raise errors.spring_error(405, "Request method '%s' not supported" % req.method, req.path)
         func, secured = entry  # secured: False, True (2.x), "v3" or "v3-admin" (the 3.x wording)
         if secured and app.auth_enabled:
             app.auth.check_request(req, v3=secured in ("v3", "v3-admin"), admin=secured == "v3-admin")

@@ -79,7 +79,7 @@ def check_filter(namespace_show_name=None, namespace_id=None, data_id=None, serv
         except ValueError:
             port_int = -1
         if port_int < 0 or port_int > 65535:
-            raise errors.plain(400, "Param 'port' is illegal, the value should be between 0 and 65535.")
+            raise errors.plain(400, "Param 'port' is illegal, the value should be between 0 and 65535.\r\n")
     if metadata:
         total = 0
         for key, value in metadata.items():

@@ -28,7 +28,7 @@ def health(app, req):
 
 def _login_failed(status, req):
     message = "Access Denied" if status == 403 else "No message available"
-    return errors.spring_error(status, message, req.path)
+    return v3.spring(status, message, req.path)
 
 
 def login(app, req):

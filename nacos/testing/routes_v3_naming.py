@@ -60,7 +60,7 @@ def _instance(req):
     try:
         metadata = params.parse_metadata(raw)
     except errors.HttpError:
-        raise errors.spring_error(500, "ErrCode:400, ErrMsg:metadata format incorrect:%s" % raw, req.path)
+        raise v3.spring(500, "ErrCode:400, ErrMsg:metadata format incorrect:%s" % raw, req.path)
     try:
         params.check_cluster(cluster)
     except errors.HttpError:

@@ -40,6 +40,13 @@ def failure(status, error, data=None):
     return errors.HttpError(Response(status, envelope(error[0], error[1], data), V3_JSON))
 
 
+def spring(status, message, path):
+    """Spring's error JSON as 3.x sends it: ``application/json`` without a charset."""
+    exc = errors.spring_error(status, message, path)
+    exc.response.content_type = V3_JSON
+    return exc
+
+
 def missing(name, type_name="String"):
     """A required form field that is absent or blank: 400, code 10000."""
     return failure(400, PARAMETER_MISSING, "Required parameter '%s' type %s is not present" % (name, type_name))

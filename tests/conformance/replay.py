@@ -7,6 +7,9 @@ Record the real server's answers (commits ``recorded-2.x.json``; auth off, then 
     python tests/conformance/replay.py record
     scripts/real-nacos stop 2.x; eval "$(scripts/real-nacos start 2.x --auth)"
     python tests/conformance/replay.py record --auth
+
+The 3.x set without the v1 APIs (``cases_3x.py`` into ``recorded-3.x-no-v1.json``) the same way, with
+``scripts/real-nacos start 3.x --no-v1 [--auth --token-ttl 60]`` and ``record --3x [--auth]``.
 """
 from __future__ import absolute_import, print_function
 
@@ -21,9 +24,11 @@ import requests
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from cases import CASES_AUTH, CASES_NOAUTH, CLEANUP  # noqa: E402
+import cases  # noqa: E402
+import cases_3x  # noqa: E402
 
 RECORDING = os.path.join(HERE, "recorded-2.x.json")
+RECORDING_3X = os.path.join(HERE, "recorded-3.x-no-v1.json")
 USER_AGENT = "Nacos-Python-Client:v1.0.0"
 HEADERS_READ = ("Content-MD5", "Config-Type", "Content-Type")
 # values that differ on every run: replaced by "<key>"
@@ -59,7 +64,11 @@ def _walk(value):
         if isinstance(out.get("doms"), list):
             out["doms"] = sorted(out["doms"])
         if isinstance(out.get("pageItems"), list):
-            out["pageItems"] = sorted(out["pageItems"], key=lambda i: str(i.get("dataId")))
+            out["pageItems"] = sorted(out["pageItems"], key=lambda i: (str(i.get("dataId")), str(i.get("groupName")),
+                                                                       str(i.get("name"))))
+        data = out.get("data")
+        if isinstance(data, list) and all(isinstance(h, dict) and "ip" in h for h in data):  # 3.x instance lists
+            out["data"] = sorted(data, key=lambda h: (str(h.get("ip")), str(h.get("port"))))
         return out
     if isinstance(value, list):
         return [_walk(v) for v in value]
@@ -106,33 +115,35 @@ def _send(session, base, case, token):
         params["accessToken"] = case["token"]
     if case.get("bearer") and token:
         headers["Authorization"] = "Bearer " + token
+    if case.get("token_header") and token:
+        headers["accessToken"] = token
     resp = session.request(case["method"], base + case["path"], params=params, data=case.get("form"),
                            headers=headers, timeout=40)
     return resp
 
 
-def login(base, username="nacos", password="nacos", attempts=20):
+def login(base, username="nacos", password="nacos", attempts=20, path="/v1/auth/login"):
     """A token (a freshly started 2.x answers 500 "User nacos not found" for a few seconds)."""
     for _ in range(attempts):
-        resp = requests.post(base + "/v1/auth/login", data={"username": username, "password": password},
-                             timeout=10)
+        resp = requests.post(base + path, data={"username": username, "password": password}, timeout=10)
         if resp.status_code == 200:
             return resp.json()["accessToken"]
         time.sleep(0.5)
     raise AssertionError("cannot log in: %s %s" % (resp.status_code, resp.text[:200]))
 
 
-def run_cases(base, auth=False, settle=0.0):
-    """Send the clean-up requests and then every case of the set; returns ``{name: normalised answer}``."""
+def run_cases(base, auth=False, settle=0.0, case_set=cases):
+    """Send the clean-up requests and then every case of ``case_set`` (the module ``cases`` or ``cases_3x``);
+    returns ``{name: normalised answer}``."""
     session = requests.Session()
-    token = login(base) if auth else None
-    for req in CLEANUP:
+    token = login(base, path=getattr(case_set, "LOGIN_PATH", "/v1/auth/login")) if auth else None
+    for req in case_set.CLEANUP:
         case = dict(req, token=True)
         _send(session, base, case, token)
     if settle:
         time.sleep(settle)
     answers = {}
-    for case in (CASES_AUTH if auth else CASES_NOAUTH):
+    for case in (case_set.CASES_AUTH if auth else case_set.CASES_NOAUTH):
         resp = _send(session, base, case, token)
         answers[case["name"]] = normalise(resp.status_code, resp.headers, resp.text)
         if case.get("login") and resp.status_code == 200:
@@ -142,24 +153,26 @@ def run_cases(base, auth=False, settle=0.0):
     return answers
 
 
-def load_recording():
-    with open(RECORDING) as fp:
+def load_recording(path=RECORDING):
+    with open(path) as fp:
         return json.load(fp)
 
 
-def save_recording(section, answers, server):
+def save_recording(section, answers, server, path=RECORDING):
     data = {}
-    if os.path.exists(RECORDING):
-        data = load_recording()
+    if os.path.exists(path):
+        data = load_recording(path)
     data["server"] = server
     data[section] = answers
-    with open(RECORDING, "w") as fp:
+    with open(path, "w") as fp:
         json.dump(data, fp, indent=1, sort_keys=True, ensure_ascii=False)
         fp.write("\n")
 
 
-def server_version(base):
+def server_version(base, v3=False):
     try:
+        if v3:
+            return requests.get(base + "/v3/admin/core/state", timeout=5).json()["data"].get("version")
         return requests.get(base + "/v1/console/server/state", timeout=5).json().get("version")
     except Exception:  # noqa: BLE001 - informational only
         return None
@@ -183,15 +196,20 @@ def main(argv):
     if not argv or argv[0] != "record":
         print(__doc__)
         return 2
-    auth = "--auth" in argv
+    auth, v3 = "--auth" in argv, "--3x" in argv
     address = os.environ["NACOS_SERVER_ADDR"]
     base = (address if "://" in address else "http://" + address) + "/nacos"
-    answers = run_cases(base, auth=auth, settle=SETTLE)
-    version = server_version(base) if not auth else None
-    data = load_recording() if os.path.exists(RECORDING) else {}
-    server = data.get("server") or "org.jeecgframework.nacos:nacos-console:%s" % (version or "2.3.2")
-    save_recording("auth" if auth else "noauth", answers, server)
-    print("recorded %d answers into %s" % (len(answers), RECORDING))
+    path = RECORDING_3X if v3 else RECORDING
+    answers = run_cases(base, auth=auth, settle=SETTLE, case_set=cases_3x if v3 else cases)
+    version = server_version(base, v3) if not auth or v3 else None
+    data = load_recording(path) if os.path.exists(path) else {}
+    if v3:
+        server = "io.github.pig-mesh.nacos:nacos-server:%s, nacos.core.api.compatibility.client.enabled=false" % (
+            version or "3.1.0-bugfix")
+    else:
+        server = data.get("server") or "org.jeecgframework.nacos:nacos-console:%s" % (version or "2.3.2")
+    save_recording("auth" if auth else "noauth", answers, server, path)
+    print("recorded %d answers into %s" % (len(answers), path))
     return 0
 
 

@@ -118,7 +118,7 @@ def test_validation_errors(http, base):
     r = register(http, base, serviceName="bad name")
     assert r.text == "Param 'serviceName' is illegal, illegal characters should not appear in the param.\r\n"
     r = register(http, base, port="70000")
-    assert r.text == "Param 'port' is illegal, the value should be between 0 and 65535."
+    assert r.text == "Param 'port' is illegal, the value should be between 0 and 65535.\r\n"
     r = register(http, base, metadata='{"preserved.heart.beat.interval":"20000"}')
     assert r.status_code == 400 and "heart beat interval" in r.text
 
