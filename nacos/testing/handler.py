@@ -60,6 +60,13 @@ def dispatch(app, req):
             resp = v3.gone(req.route, req.method, req.path)  # before auth, as the compatibility filter
             if resp is not None:
                 return resp
+            if req.route in app.routes and not req.route.startswith("/v1/console/"):  # a method it never had
+                if req.route.startswith("/v1/ns/"):  # 3.1's naming filter answers these before Spring
+                    raise v3.spring(501, "no such api:%s:%s" % (req.method, req.path), req.path)
+                exc = v3.spring(405, "Method '%s' is not supported." % req.method, req.path)
+                if req.route.startswith("/v1/cs/"):
+                    exc.response.content_type = errors.APPLICATION_JSON
+                raise exc
             methods = None
         else:
             methods = app.routes.get(req.route) if req.route is not None else None

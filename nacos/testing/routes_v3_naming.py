@@ -74,9 +74,17 @@ def _instance(req):
 
 
 def _clusters(req):
-    """3.x lists one cluster set: a blank ``clusterName`` means ``DEFAULT`` only, not every cluster."""
-    raw = (req.param("clusterName") or "").strip()
-    return set(c.strip() for c in raw.split(",") if c.strip()) if raw else set(["DEFAULT"])
+    """3.x lists one cluster set: a blank ``clusterName`` means ``DEFAULT`` only, not every cluster
+    (``InstanceListForm``). Otherwise the value is split at commas as Java's ``String.split`` does (trailing
+    empty names dropped, no trimming) and an empty set matches every cluster (``ServiceUtil.doSelectInstances``),
+    so ``","`` lists them all (None here)."""
+    raw = req.param("clusterName") or ""
+    if not raw.strip():
+        return set(["DEFAULT"])
+    names = raw.split(",")
+    while names and names[-1] == "":
+        names.pop()
+    return set(names) or None
 
 
 # ----------------------------------------------------------------------------- client API
