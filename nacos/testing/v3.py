@@ -160,7 +160,8 @@ def gone(route, method, path):
     else:
         text = "Current API will be deprecated, please use API(s) `%s` instead, or set `%s=true` in " \
                "application.properties." % (replacement % _CTX, switch)
-    resp = errors.spring_error(410, errors.dumps({"code": API_DEPRECATED, "message": text}), path).response
+    message = '{"code":%d,"message":%s}' % (API_DEPRECATED, errors.dumps(text))  # key order as Jackson writes it
+    resp = errors.spring_error(410, message, path).response
     if not route.startswith("/v1/cs/"):
         resp.content_type = V3_JSON
     return resp
