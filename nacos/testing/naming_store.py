@@ -64,13 +64,18 @@ class Instance(object):
                 "instanceIdGenerator": self.metadata.get("preserved.instance.id.generator", "simple")}
 
     def to_v3(self, store):
-        """The 3.x instance shape: no ``instanceId``; ``serviceName`` is ``group@@name``; the real 3.1 sends
-        ``instanceIdGenerator`` only while the instance has no metadata."""
-        host = self.to_host(store)
-        del host["instanceId"]
-        if self.metadata:
-            del host["instanceIdGenerator"]
-        return host
+        """The 3.x instance shape (see :func:`v3_host`)."""
+        return v3_host(self.to_host(store))
+
+
+def v3_host(host):
+    """A ``hosts[]`` item in the 3.x shape: no ``instanceId``; ``serviceName`` is ``group@@name``; the real 3.1
+    sends ``instanceIdGenerator`` only while the instance has no metadata."""
+    host = dict(host)
+    del host["instanceId"]
+    if host["metadata"]:
+        host.pop("instanceIdGenerator", None)
+    return host
 
 
 class Service(object):
@@ -230,13 +235,12 @@ class NamingStore(object):
                 "hosts": hosts, "lastRefTime": int(time.time() * 1000), "checksum": "",
                 "allIPs": False, "reachProtectionThreshold": reach, "valid": True}
 
-    def instances(self, namespace, service, clusters=None, enabled_only=False, healthy_only=False):
+    def instances(self, namespace, service, clusters=None, healthy_only=False):
         """The instances of a service (all clusters when ``clusters`` is None), sorted by cluster, ip, port."""
         with self._lock:
             svc = self._services.get((namespace, service))
             found = list(svc.instances.values()) if svc is not None else []
-        found = [i for i in found if (clusters is None or i.cluster in clusters) and (i.enabled or not enabled_only)
-                 and (i.healthy or not healthy_only)]
+        found = [i for i in found if (clusters is None or i.cluster in clusters) and (i.healthy or not healthy_only)]
         found.sort(key=lambda i: (i.cluster, i.ip, i.port))
         return found
 

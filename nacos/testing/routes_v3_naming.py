@@ -8,7 +8,7 @@ is never split: the stored name is always ``groupName@@serviceName``.
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 from . import errors, params, v3
-from .naming_store import Instance
+from .naming_store import Instance, v3_host
 from .routes_naming import _check_beat_settings, _metadata_or_none
 
 
@@ -113,12 +113,14 @@ def client_instance_delete(app, req):
 
 
 def client_instance_list(app, req):
-    """A bare list of the enabled instances of the clusters asked for; ``healthyOnly`` is ignored (3.1)."""
+    """A bare list of the enabled instances of the clusters asked for; ``healthyOnly`` is ignored (3.1). When the
+    healthy share is at or under the protect threshold of a service with metadata, every instance is marked
+    healthy, as in the v1 list."""
     v3.filtered(params.check_filter, namespace_id=req.param("namespaceId"), service_name=req.param("serviceName"),
                 group=req.param("groupName"))
     service = _service(req)
-    found = app.naming.instances(v3.namespace(req), service, _clusters(req), enabled_only=True)
-    return v3.ok([inst.to_v3(app.naming) for inst in found])
+    info = app.naming.service_info(v3.namespace(req), service, ",".join(sorted(_clusters(req))))
+    return v3.ok([v3_host(host) for host in info["hosts"]])
 
 
 # ----------------------------------------------------------------------------- admin API: instances

@@ -64,6 +64,17 @@ def test_list_clusters_enabled_and_healthy_only(http, vbase):
         "Required parameter 'serviceName' type String is not present"
 
 
+def test_protect_threshold_marks_every_instance_healthy_in_the_client_list(http, vbase):
+    envelope(http.post(vbase + SERVICE, data={"serviceName": "svc", "protectThreshold": "0.9", "ephemeral": "true"}))
+    register(http, vbase)
+    register(http, vbase, ip="10.0.0.2", healthy="false")
+    assert [i["healthy"] for i in envelope(http.get(vbase + LIST, params={"serviceName": "svc"}))] == [True, True]
+    admin = envelope(http.get(vbase + "/v3/admin/ns/instance/list", params={"serviceName": "svc"}))
+    assert sorted(i["healthy"] for i in admin) == [False, True]  # the admin list shows the truth
+    view = envelope(http.get(vbase + SERVICE + "/list"))["pageItems"][0]
+    assert (view["healthyInstanceCount"], view["triggerFlag"]) == (1, "true")
+
+
 def test_service_name_is_never_split(http, vbase):
     register(http, vbase, serviceName="G@@svc", groupName="")
     items = envelope(http.get(vbase + LIST, params={"serviceName": "G@@svc"}))
