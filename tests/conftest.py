@@ -47,12 +47,27 @@ class RealServer(object):
         self.url = address if "://" in address else "http://" + address
 
 
+def pytest_generate_tests(metafunc):
+    """The contract tests run twice on the embedded server: as a v1 server (Nacos 1.x/2.x, 3.x with the legacy
+    API) and as a server without the v1 API (Nacos 3.2+, 3.x with client compatibility off)."""
+    if REAL_SERVER or "nacos_server" not in metafunc.fixturenames or "embedded_server" in metafunc.fixturenames:
+        return
+    if os.sep + "contract" + os.sep in os.path.abspath(metafunc.module.__file__):
+        metafunc.parametrize("dialect", ["v1", "v3"], indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def nacos_server():
+def dialect(request):
+    """The API the session's embedded server serves: "v1" (both v1 and v3, as Nacos 3.0/3.1) or "v3" (no v1)."""
+    return getattr(request, "param", "v1")
+
+
+@pytest.fixture(scope="session")
+def nacos_server(dialect):
     if REAL_SERVER:
         yield RealServer(REAL_SERVER)
         return
-    for server in _serving():
+    for server in _serving(v1=dialect == "v1"):
         yield server
 
 

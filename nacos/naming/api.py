@@ -19,12 +19,10 @@ from __future__ import absolute_import
 
 import json
 import logging
-import threading
 import time
 
-from ..compat import monotonic
 from ..dialect import CODE_INSTANCE_NOT_FOUND, V3, data_of, envelope
-from ..exception import NacosBadRequest, NacosForbidden, NacosGone, NacosNotFound
+from ..exception import NacosForbidden, NacosGone, NacosNotFound
 from ..params import wire_bool
 from ..transport import V3Call
 
@@ -42,8 +40,10 @@ V3_ADMIN_INSTANCE = "/v3/admin/ns/instance"
 V3_SERVICE = "/v3/admin/ns/service"
 V3_SERVICE_LIST = "/v3/admin/ns/service/list"
 V3_METRICS = "/v3/admin/ns/ops/metrics"
-#: seconds the cluster names of a service are kept (v3 lists one cluster unless told which: see clusters_of)
-CLUSTER_NAMES_TTL = 10.0
+#: ``clusterName`` of a v3 list for "every cluster". A blank one means ``DEFAULT`` there (InstanceListForm fills
+#: it in), where v1 lists every cluster; the server splits the value at commas and an empty set of names matches
+#: every cluster (ServiceUtil.doSelectInstances), so a lone comma asks for all of them in one request.
+ALL_CLUSTERS = ","
 BEAT_OK = 10200
 BEAT_UNKNOWN = 20404  # the v1 code for "instance not found": the heartbeat scheduler re-registers on it
 
@@ -61,9 +61,6 @@ class NamingAPI(object):
         self.transport = transport
         self.namespace = namespace
         self.options = options if options is not None else {}
-        self._clusters = {}  # (namespace, group, service) -> (monotonic time, "c1,c2")
-        self._clusters_lock = threading.Lock()
-        self._default_only_warned = False
 
     def _params(self, service_name, group_name, namespace=None, **extra):
         params = {"serviceName": grouped(service_name, group_name), "groupName": group_name}
@@ -165,10 +162,7 @@ class NamingAPI(object):
         params = self._params(service_name, group_name, namespace, clusters=clusters,
                               healthyOnly=wire_bool(healthy_only),
                               udpPort=str(udp_port) if udp_port else None, clientIP=client_ip)
-        def v3_params():
-            return self._v3(service_name, group_name, namespace,
-                            clusterName=clusters or self.clusters_of(service_name, group_name, namespace))
-
+        v3_params = self._v3(service_name, group_name, namespace, clusterName=clusters or ALL_CLUSTERS)
         resp = self.transport.request("GET", INSTANCE_LIST, params=params, headers=headers, timeout=timeout,
                                       family="naming", v3=V3Call("GET", V3_INSTANCE_LIST, v3_params))
         if resp.dialect != V3:
@@ -184,36 +178,6 @@ class NamingAPI(object):
         return {"name": grouped(service_name, group_name), "groupName": group_name, "clusters": clusters or "",
                 "cacheMillis": int(float(interval) * 1000), "hosts": hosts, "lastRefTime": int(time.time() * 1000),
                 "checksum": "", "allIPs": False, "reachProtectionThreshold": False, "valid": True}
-
-    def clusters_of(self, service_name, group_name, namespace=None):
-        """The cluster names of a service, comma-separated, for a v3 list: without ``clusterName`` a v3 server
-        lists the ``DEFAULT`` cluster only, where v1 lists them all. Read from ``GET /v3/admin/ns/service``
-        (kept ``CLUSTER_NAMES_TTL`` seconds); an identity that may not use the admin API gets ``DEFAULT`` (with
-        one warning). Only asked when the request goes to a v3 server."""
-        key = (self.namespace if namespace is None else namespace, group_name, service_name)
-        now = monotonic()
-        with self._clusters_lock:
-            cached = self._clusters.get(key)
-        if cached is not None and now - cached[0] < CLUSTER_NAMES_TTL:
-            return cached[1]
-        namespace, group_name, service_name = key
-        names = "DEFAULT"
-        try:
-            resp = self.transport.request("GET", V3_SERVICE, params=self._v3(service_name, group_name, namespace))
-            cluster_map = data_of(resp, dict).get("clusterMap")
-            if isinstance(cluster_map, dict) and cluster_map:
-                names = ",".join(sorted(set(cluster_map) | set(["DEFAULT"])))
-        except (NacosNotFound, NacosBadRequest):
-            pass  # no such service (yet): the list is empty anyway
-        except NacosForbidden as exc:
-            if not self._default_only_warned:
-                self._default_only_warned = True
-                logger.warning("listing %s@@%s on a v3 server: the admin API that names its clusters is not "
-                               "allowed for this identity (%s); only the DEFAULT cluster is listed when no "
-                               "cluster is given", group_name, service_name, exc)
-        with self._clusters_lock:
-            self._clusters[key] = (monotonic(), names)
-        return names
 
     def get(self, service_name, group_name, ip, port, cluster_name, namespace=None):
         """``GET /v1/ns/instance`` (v3: ``GET /v3/admin/ns/instance``): one instance's dict. Where neither admin

@@ -21,10 +21,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
 PAST_EXPIRY = 40.0
 
 
-def _listen_requests(client):
+def _listen_requests(client, kind="config_listen"):
     total = 0
     for sample in client.metrics().get("nacos_requests_total", []):
-        if sample["labels"].get("kind") == "config_listen":
+        if sample["labels"].get("kind") == kind:
             total += sample["value"]
     return total
 
@@ -55,6 +55,8 @@ def test_watcher_is_notified_while_the_server_holds_the_poll(client, group):
 
     client.add_config_watcher("rt-held", group, on_change)
     wait_for(lambda: calls == ["v1"], timeout=8, message="no initial callback")
+    if client.api_dialect("config") == "v3":
+        pytest.skip("no v1 listener on this server: test_watcher_without_a_listener_reads_md5s covers it")
     wait_for(lambda: _listen_requests(client) >= 1, timeout=8)
     time.sleep(1.0)
     answered_before = _listen_requests(client)
@@ -65,3 +67,22 @@ def test_watcher_is_notified_while_the_server_holds_the_poll(client, group):
     # below the ~17 s left of the hold
     assert changed.wait(8.0), "the change was not delivered during the held poll (calls: %r)" % (calls,)
     assert calls == ["v1", "v2"]
+
+
+def test_watcher_without_a_listener_reads_md5s(client, group):
+    """A server without the v1 API (Nacos 3.2+, or 3.x with client compatibility off) has no listener: changes
+    arrive by md5 polling every ``config_poll_interval`` (1 s) at a bounded request rate."""
+    client.publish_config("rt-md5", group, "v1")
+    calls = []
+    client.add_config_watcher("rt-md5", group, lambda p: calls.append(p["content"]))
+    wait_for(lambda: calls == ["v1"], timeout=8, message="no initial callback")
+    if client.api_dialect("config") != "v3":
+        pytest.skip("this server serves the v1 listener")
+    before = _listen_requests(client, "config")
+    time.sleep(5.0)
+    idle = _listen_requests(client, "config") - before
+    assert 2 <= idle <= 12, "%d config requests in 5 s idle with one watched key" % idle  # ~1 per second
+    started = time.time()
+    client.publish_config("rt-md5", group, "v2")
+    wait_for(lambda: calls == ["v1", "v2"], timeout=8, message="change not delivered (calls: %r)" % (calls,))
+    assert time.time() - started < 8
