@@ -119,7 +119,7 @@ def client_instance_list(app, req):
     v3.filtered(params.check_filter, namespace_id=req.param("namespaceId"), service_name=req.param("serviceName"),
                 group=req.param("groupName"))
     service = _service(req)
-    info = app.naming.service_info(v3.namespace(req), service, ",".join(sorted(_clusters(req))))
+    info = app.naming.service_info(v3.namespace(req), service, ",".join(sorted(_clusters(req) or [])))  # "": every cluster
     return v3.ok([v3_host(host) for host in info["hosts"]])
 
 
