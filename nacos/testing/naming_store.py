@@ -105,8 +105,10 @@ class NamingStore(object):
     """Thread-safe naming data plus change notification."""
 
     def __init__(self, heartbeat_timeout=15.0, delete_timeout=30.0, subscriber_timeout=180.0,
-                 on_change=None):
+                 on_change=None, expire_explicit=False):
         self.heartbeat_timeout = heartbeat_timeout
+        #: remove empty services made by ``POST .../service`` too (a real 3.1 does, after 60 s)
+        self.expire_explicit = expire_explicit
         self.delete_timeout = delete_timeout
         self.subscriber_timeout = subscriber_timeout
         self.on_change = on_change
@@ -270,8 +272,7 @@ class NamingStore(object):
             group, name = split_service(service)
             clusters = sorted(set(i.cluster for i in svc.instances.values()))
             selector = dict(svc.selector)
-            if selector.get("type") == "none":
-                selector["contextType"] = "NONE"
+            selector.setdefault("contextType", "NONE" if selector.get("type") == "none" else "CMDB")
             return {"namespaceId": namespace, "serviceName": name, "groupName": group,
                     "clusterMap": dict((c, {"clusterName": c, "healthChecker": {"type": "TCP"},
                                             "healthyCheckPort": 80, "useInstancePortForCheck": True, "metadata": {},
@@ -387,7 +388,8 @@ class NamingStore(object):
                 if not svc.instances:
                     if svc.empty_since is None:
                         svc.empty_since = now
-                    elif not svc.explicit and now - svc.empty_since > EMPTY_SERVICE_TIMEOUT:
+                    elif (not svc.explicit or self.expire_explicit) and \
+                            now - svc.empty_since > EMPTY_SERVICE_TIMEOUT:
                         del self._services[key]
             for key, subs in list(self._subscribers.items()):
                 for skey, sub in list(subs.items()):

@@ -7,6 +7,9 @@ is never split: the stored name is always ``groupName@@serviceName``.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import json
+import re
+
 from . import errors, params, v3
 from .naming_store import Instance, v3_host
 from .routes_naming import _check_beat_settings, _metadata_or_none
@@ -71,6 +74,9 @@ def _instance(req):
     except errors.HttpError as exc:
         raise v3.failure(400, v3.INSTANCE_ERROR, exc.response.body)
     return ns, Instance(ip, port, service, cluster, weight, healthy, enabled, ephemeral, metadata)
+
+
+SELECTOR_ERROR = (21006, "selector error")
 
 
 def _clusters(req):
@@ -184,17 +190,32 @@ def _service_form(req):
 
 
 def _selector(req):
+    """``selector``: blank or ``{"type":"none"}``, or ``{"type":"label","expression":...}``; else 400, code 21006
+    (3.1 answers a selector that is not JSON with an empty HTTP 101, not copied here)."""
     raw = req.param("selector")
-    return {"type": "none"} if raw is None or not raw.strip() else {"type": "label", "expression": raw}
+    if raw is None or not raw.strip():
+        return {"type": "none"}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    kind = value.get("type") if isinstance(value, dict) else None
+    if kind == "none":
+        return {"type": "none"}
+    if kind == "label":
+        expression = "%s" % (value.get("expression") or "")
+        return {"type": "label", "expression": expression, "contextType": "CMDB",
+                "labels": sorted(set(re.findall(r"CONSUMER\.label\.([\w.-]+)", expression)))}
+    raise v3.failure(400, SELECTOR_ERROR, "not match any type of selector!")
 
 
 def service_post(app, req):
     """Create a service (persistent unless ``ephemeral=true``): ``data: "ok"``; 400 code 21007 when it exists."""
     ns, service = _service_form(req)
-    metadata = params.parse_metadata(req.param("metadata"))
+    metadata, selector, threshold = params.parse_metadata(req.param("metadata")), _selector(req), _threshold(req)
+    ephemeral = v3.bool_param(req, "ephemeral", False)
     try:
-        app.naming.create_service(ns, service, _threshold(req), metadata, _selector(req),
-                                  ephemeral=v3.bool_param(req, "ephemeral", False))
+        app.naming.create_service(ns, service, threshold, metadata, selector, ephemeral=ephemeral)
     except errors.HttpError:
         raise v3.failure(400, v3.SERVICE_ALREADY_EXIST, "specified service %s already exists!" % service)
     return v3.ok("ok")
@@ -203,9 +224,9 @@ def service_post(app, req):
 def service_put(app, req):
     """Update: ``protectThreshold`` (default 0), ``metadata`` (default empty) and ``selector`` are overwritten."""
     ns, service = _service_form(req)
+    metadata, selector, threshold = params.parse_metadata(req.param("metadata")), _selector(req), _threshold(req)
     try:
-        app.naming.update_service(ns, service, _threshold(req), params.parse_metadata(req.param("metadata")),
-                                  _selector(req))
+        app.naming.update_service(ns, service, threshold, metadata, selector)
     except errors.HttpError:
         raise v3.failure(400, v3.SERVICE_NOT_EXIST, "service %s not found!" % service)
     return v3.ok("ok")

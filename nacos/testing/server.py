@@ -65,7 +65,7 @@ class NacosServer(object):
         self.configs = ConfigStore(on_change=self.hub.notify)
         self.namespaces = NamespaceStore()
         self.naming = NamingStore(heartbeat_timeout, delete_timeout, subscriber_timeout,
-                                  on_change=self._service_changed)
+                                  on_change=self._service_changed, expire_explicit=not self.v1)
         self.auth = AuthManager(users, token_ttl)
         self.pusher = UdpPusher(host, push_ack_timeout, targets=self.naming.subscribers,
                                 info=self._push_info)

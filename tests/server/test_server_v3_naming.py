@@ -95,6 +95,14 @@ def test_heartbeat_and_deregister(http, vbase):
     assert envelope(http.get(vbase + LIST, params={"serviceName": "svc", "clusterName": "c1"})) == []
 
 
+def test_persistent_instance_needs_ephemeral_false_to_deregister(http, vbase):
+    register(http, vbase, ephemeral="false")
+    envelope(http.delete(vbase + INSTANCE, params=INST))
+    assert [i["ephemeral"] for i in envelope(http.get(vbase + LIST, params={"serviceName": "svc"}))] == [False]
+    envelope(http.delete(vbase + INSTANCE, params=dict(INST, ephemeral="false")))
+    assert envelope(http.get(vbase + LIST, params={"serviceName": "svc"})) == []
+
+
 def test_register_validation(http, vbase):
     missing = "Required parameter '%s' type %s is not present"
     for drop, kind in (("serviceName", "String"), ("ip", "String"), ("port", "Integer")):
@@ -170,6 +178,17 @@ def test_service_crud(http, vbase):
     assert envelope(http.post(vbase + SERVICE, data={}), 400, 10000, "parameter missing")
 
 
+def test_service_selector(http, vbase):
+    expression = "CONSUMER.label.zone = PROVIDER.label.zone"
+    form = {"serviceName": "sel", "selector": json.dumps({"type": "label", "expression": expression})}
+    assert envelope(http.post(vbase + SERVICE, data=form)) == "ok"
+    assert envelope(http.get(vbase + SERVICE, params={"serviceName": "sel"}))["selector"] == {
+        "type": "label", "expression": expression, "labels": ["zone"], "contextType": "CMDB"}
+    for bad in ('{"x":1}', '{"type":"weird"}', "notjson"):
+        r = http.post(vbase + SERVICE, data={"serviceName": "sel2", "selector": bad})
+        assert envelope(r, 400, 21006, "selector error") == "not match any type of selector!"
+
+
 def test_service_list(http, vbase):
     register(http, vbase)
     register(http, vbase, ip="10.0.0.2", healthy="false")
@@ -188,6 +207,22 @@ def test_service_list(http, vbase):
     assert (len(one["pageItems"]), one["pagesAvailable"]) == (1, 3)  # 3.1 computes totalCount // pageSize + 1
     empty = envelope(http.get(vbase + SERVICE + "/list", params={"namespaceId": "none"}))
     assert empty == {"totalCount": 0, "pageNumber": 1, "pagesAvailable": 0, "pageItems": []}
+
+
+@pytest.mark.parametrize("v1", [True, False])
+def test_empty_service_cleaner(http, make_server, wait_for, monkeypatch, v1):
+    """Services emptied for EMPTY_SERVICE_TIMEOUT (60 s; 0.3 s here) go; those made by POST only with v1=False
+    (a real 3.1 removes them too, a 2.x keeps them)."""
+    monkeypatch.setattr("nacos.testing.naming_store.EMPTY_SERVICE_TIMEOUT", 0.3)
+    base = make_server(v1=v1).url + "/nacos"
+    envelope(http.post(base + SERVICE, data={"serviceName": "made"}))
+    register(http, base)
+    envelope(http.delete(base + INSTANCE, params=INST))
+
+    def names():
+        return sorted(v["name"] for v in envelope(http.get(base + SERVICE + "/list"))["pageItems"])
+    wait_for(lambda: "svc" not in names(), timeout=3.0)
+    assert names() == (["made"] if v1 else [])
 
 
 def test_metrics(http, vbase):
