@@ -31,6 +31,26 @@ class NacosTimer(object):
     def name(self):
         return self._name
 
+    @property
+    def fn(self):
+        return self._fn
+
+    @property
+    def interval(self):
+        return self._interval
+
+    @property
+    def ignore_ex(self):
+        return self._ignore_ex
+
+    @property
+    def on_result(self):
+        return self._on_result
+
+    @property
+    def on_exception(self):
+        return self._on_exception
+
     def alive(self):
         thread = self._thread
         return thread is not None and thread.is_alive()
