@@ -9,8 +9,9 @@ in its own loopback-only network namespace (``unshare -rn``) with a fresh ``pyth
 
     scripts/legacy-tests [--python PY] [--versions 0.1.7,1.0.0,2.0.11] [--repo PATH]
 
-``--repo`` is a clone (bare is fine) of github.com/nacos-group/nacos-sdk-python; without it the script
-clones one into ``${NACOS_CACHE:-~/.cache/nacos-real}/nacos-sdk-python.git``. The default versions are the
+``--repo`` (or ``$NACOS_SDK_PYTHON_REPO``) is a clone (bare is fine) of github.com/nacos-group/nacos-sdk-python;
+without it the script clones one into ``${NACOS_CACHE:-~/.cache/nacos-real}/nacos-sdk-python.git`` (exit
+status 3 when that fails). Exit status 0: every file passed; 1: a failure (its output is printed). The default versions are the
 three distinct test files; on Python 2.7 only 0.1.7 (the newer legacy releases never ran on 2.7).
 """
 from __future__ import print_function
@@ -45,13 +46,17 @@ def git(repo, *args):
 
 
 def find_repo(path):
+    path = path or os.environ.get("NACOS_SDK_PYTHON_REPO")
     if path:
         dotgit = os.path.join(path, ".git")
         return dotgit if os.path.isdir(dotgit) else path
     cache = os.path.expanduser(os.environ.get("NACOS_CACHE") or "~/.cache/nacos-real")
     repo = os.path.join(cache, "nacos-sdk-python.git")
     if not os.path.isdir(repo):
-        subprocess.check_call(["git", "clone", "--bare", "--quiet", UPSTREAM, repo])
+        if subprocess.call(["git", "clone", "--bare", "--quiet", UPSTREAM, repo]) != 0:
+            shutil.rmtree(repo, ignore_errors=True)
+            print("legacy-tests: cannot clone %s (pass --repo)" % UPSTREAM, file=sys.stderr)
+            sys.exit(3)
     return repo
 
 
