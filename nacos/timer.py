@@ -31,25 +31,12 @@ class NacosTimer(object):
     def name(self):
         return self._name
 
-    @property
-    def fn(self):
-        return self._fn
-
-    @property
-    def interval(self):
-        return self._interval
-
-    @property
-    def ignore_ex(self):
-        return self._ignore_ex
-
-    @property
-    def on_result(self):
-        return self._on_result
-
-    @property
-    def on_exception(self):
-        return self._on_exception
+    # the legacy read-only views of the settings (set with the set_* methods)
+    fn = property(lambda self: self._fn)
+    interval = property(lambda self: self._interval)
+    ignore_ex = property(lambda self: self._ignore_ex)
+    on_result = property(lambda self: self._on_result)
+    on_exception = property(lambda self: self._on_exception)
 
     def alive(self):
         thread = self._thread
