@@ -2,12 +2,45 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tup
 
 from .auth import CredentialsProvider
 from .exception import NacosException as NacosException
+from .exception import NacosRequestException as NacosRequestException
+
+# legacy re-exports from modules without stubs (nacos.files, listener, params, task, timer, commons)
+delete_file: Any
+read_file_str: Any
+save_file: Any
+Event: Any
+SimpleListenerManager: Any
+group_key: Any
+is_valid: Any
+parse_key: Any
+HeartbeatInfo: Any
+HeartbeatTask: Any
+NacosTimer: Any
+NacosTimerManager: Any
+SubscribedLocalInstance: Any
+synchronized_with_attr: Any
+python_version_bellow: Any
 
 VERSION: str
 DEFAULTS: Dict[str, Union[int, str]]
 OPTIONS: FrozenSet[str]
 DEFAULT_GROUP_NAME: str
 DEFAULT_NAMESPACE: str
+ADDRESS_SERVER_TIMEOUT: int
+WORD_SEPARATOR: str
+LINE_SEPARATOR: str
+DEBUG: bool
+
+def process_common_config_params(data_id: str, group: Optional[str]) -> Tuple[str, str]: ...
+def parse_pulling_result(result: bytes) -> List[List[str]]: ...
+def parse_nacos_server_addr(server_addr: str) -> Tuple[str, int]: ...
+def truncate(ori_str: Optional[str], length: int = ...) -> str: ...
+
+class WatcherWrap:
+    callback: Callable[[Dict[str, Any]], Any]
+    last_md5: Optional[str]
+    watch_key: str
+    def __init__(self, key: str, callback: Callable[[Dict[str, Any]], Any], last_md5: Optional[str] = ...) -> None: ...
 
 _Metadata = Union[Dict[str, Any], str, None]
 _ConfigCallback = Callable[[Dict[str, Any]], Any]
@@ -96,7 +129,7 @@ class NacosClient:
     @property
     def notify_queue(self) -> _NotifyQueue: ...
     @property
-    def watcher_mapping(self) -> Dict[str, List[Any]]: ...
+    def watcher_mapping(self) -> Dict[str, List[WatcherWrap]]: ...
     # naming
     def add_naming_instance(self, service_name: str, ip: str, port: int, cluster_name: Optional[str] = ...,
                             weight: float = ..., metadata: _Metadata = ..., enable: bool = ...,
