@@ -40,7 +40,8 @@ class WatcherWrap:
     callback: Callable[[Dict[str, Any]], Any]
     last_md5: Optional[str]
     watch_key: str
-    def __init__(self, key: str, callback: Callable[[Dict[str, Any]], Any], last_md5: Optional[str] = ...) -> None: ...
+    def __init__(self, key: str, callback: Callable[[Dict[str, Any]], Any],
+                 last_md5: Optional[str] = ...) -> None: ...
 
 _Metadata = Union[Dict[str, Any], str, None]
 _ConfigCallback = Callable[[Dict[str, Any]], Any]

@@ -11,8 +11,9 @@ in its own loopback-only network namespace (``unshare -rn``) with a fresh ``pyth
 
 ``--repo`` (or ``$NACOS_SDK_PYTHON_REPO``) is a clone (bare is fine) of github.com/nacos-group/nacos-sdk-python;
 without it the script clones one into ``${NACOS_CACHE:-~/.cache/nacos-real}/nacos-sdk-python.git`` (exit
-status 3 when that fails). Exit status 0: every file passed; 1: a failure (its output is printed). The default versions are the
-three distinct test files; on Python 2.7 only 0.1.7 (the newer legacy releases never ran on 2.7).
+status 3 when that fails). Exit status 0: every file passed; 1: a failure (its output is printed). The default
+versions are the three distinct test files; on Python 2.7 only 0.1.7 (the newer legacy releases never ran on
+2.7).
 """
 from __future__ import print_function
 
