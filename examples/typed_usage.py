@@ -21,11 +21,22 @@ def healthy_hosts(client: nacos.NacosClient, service: str) -> Dict[str, int]:
     return {str(h["ip"]): int(h["port"]) for h in info["hosts"]}
 
 
+def legacy_hooks(client: nacos.NacosClient) -> int:
+    """Legacy attributes and hooks (nacos-sdk-python code and tests use them)."""
+    headers: Dict[str, str] = {}
+    nacos.NacosClient._inject_version_info(headers)
+    client.current_server = ("127.0.0.1", 8848)
+    client.notify_queue.put(("typed+DEFAULT_GROUP+", "x", "md5"))
+    watchers = len(client.watcher_mapping)
+    return watchers + client.unsubscribe("svc", listener_fn=print)
+
+
 def main() -> None:
     with nacos.NacosClient("127.0.0.1:8848", namespace="", default_timeout=2) as client:
         client.set_options(pulling_timeout=30)
         ok: bool = client.publish_config("typed", "DEFAULT_GROUP", "x")
-        print(ok, read_setting(client, "typed"), healthy_hosts(client, "svc"), client.current_server)
+        print(ok, read_setting(client, "typed"), healthy_hosts(client, "svc"), client.current_server,
+              legacy_hooks(client))
 
 
 if __name__ == "__main__":

@@ -19,13 +19,28 @@ from .config.api import ConfigAPI, md5_hex
 from .config.calls import ConfigCalls
 from .dialect import FAMILIES
 from .exception import NacosException, NacosInvalidParam
+from .legacy import LegacyHooks
 from .logsetup import setup_file_logging
 from .metrics import Metrics, NullMetrics
 from .naming.api import NamingAPI
 from .naming.calls import NamingCalls
 from .options import DEFAULTS, OPTIONS, SPEC, defaults, validate
-from .servers import AddressServerRefresher, ServerList, address_server_url, parse_addresses
+from .servers import (AddressServerRefresher, ServerList, address_fetcher, address_server_url, parse_address,
+                      parse_addresses)
 from .transport import Transport
+
+# names the legacy nacos.client module had (importing them also loads the legacy submodules, as it did)
+from . import auth, commons, exception, files, listener, params, task, timer  # noqa: F401,E402
+from .commons import python_version_bellow, synchronized_with_attr, truncate  # noqa: F401
+from .exception import NacosRequestException  # noqa: F401
+from .files import delete_file, read_file_str, save_file  # noqa: F401
+from .legacy import (DEBUG, WatcherWrap, parse_nacos_server_addr, parse_pulling_result,  # noqa: F401
+                     process_common_config_params)
+from .listener import Event, SimpleListenerManager  # noqa: F401
+from .naming.events import SubscribedLocalInstance  # noqa: F401
+from .params import group_key, is_valid, parse_key  # noqa: F401
+from .task import HeartbeatInfo, HeartbeatTask  # noqa: F401
+from .timer import NacosTimer, NacosTimerManager  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +69,7 @@ class _OptionProperty(object):
         obj.set_options(**{self.name: value})
 
 
-class NacosClient(ConfigCalls, NamingCalls):
+class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
     """A synchronous Nacos client over the v1 HTTP OpenAPI.
 
     :param server_addresses: comma-separated ``host``, ``host:port``, ``http(s)://host:port`` or ``[v6]:port``.
@@ -102,7 +117,7 @@ class NacosClient(ConfigCalls, NamingCalls):
             pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics)
         if servers is None:
             self._refresher = AddressServerRefresher(
-                address_server_url(endpoint, self.namespace), self._servers, self._transport.fetch_url,
+                address_server_url(endpoint, self.namespace), self._servers, address_fetcher(self._transport),
                 interval=self._options["address_refresh_interval"], timeout=ADDRESS_SERVER_TIMEOUT)
             self._servers.replace(self._refresher.initial())
             self._refresher.start()
@@ -197,11 +212,23 @@ class NacosClient(ConfigCalls, NamingCalls):
 
     @property
     def current_server(self):
+        """Legacy: the server the next request goes to, as ``(host, port)``. Assigning a ``(host, port)``
+        (or ``"host:port"``) sends the next requests there first, as in the legacy client: a listed server
+        becomes the current one; any other is tried until it fails, then the rotation goes on."""
         return self._servers.current().legacy
+
+    @current_server.setter
+    def current_server(self, value):
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            host, port = value[0], int(value[1])
+            if ":" in host and "://" not in host and not host.startswith("["):
+                host = "[%s]" % host
+            value = "%s:%d" % (host, port)
+        self._servers.pin(parse_address(value, "current_server"))
 
     @property
     def server_offset(self):
-        return self._servers.servers.index(self._servers.current())
+        return self._servers.offset
 
     def get_server(self):
         """Legacy: the current server as ``(host, port)``."""
@@ -213,7 +240,8 @@ class NacosClient(ConfigCalls, NamingCalls):
 
     @property
     def auth_enabled(self):
-        return bool(self.ak and self.sk) or self.credentials_provider is not None
+        """Legacy: True when requests are signed (AK/SK or a credentials provider), else None."""
+        return True if self.credentials_provider is not None else None
 
     @property
     def token(self):
@@ -276,7 +304,7 @@ class NacosClient(ConfigCalls, NamingCalls):
                         logger.exception("restarting %r after fork failed", part)
             if self._refresher is not None:
                 self._refresher = AddressServerRefresher(
-                    self._refresher.url, self._servers, self._transport.fetch_url,
+                    self._refresher.url, self._servers, address_fetcher(self._transport),
                     interval=self._refresher.interval, timeout=ADDRESS_SERVER_TIMEOUT)
                 self._refresher.start()
 

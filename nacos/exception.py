@@ -76,22 +76,28 @@ def _scrub(text):
 class NacosException(Exception):
     """Root of every SDK error (legacy name kept).
 
-    :param message: what went wrong, in words.
+    Positional arguments behave as for any exception (``NacosException("a", "b").args == ("a", "b")``);
+    the first one is ``message``. The details are keywords:
+
     :param status: HTTP status, when a server answered.
     :param method: HTTP method of the failed request.
     :param url: the request URL; secrets are removed before it is stored.
     :param server_message: the server's answer body (shortened, secrets removed).
     """
 
-    def __init__(self, message="", status=None, method=None, url=None, server_message=None):
-        super(NacosException, self).__init__(message)
-        self.message = message
-        self.status = status
-        self.method = method
-        self.url = redact_url(url)
-        self.server_message = _scrub(server_message)
+    def __init__(self, *args, **kwargs):
+        super(NacosException, self).__init__(*args)
+        self.message = args[0] if args else ""
+        self.status = kwargs.pop("status", None)
+        self.method = kwargs.pop("method", None)
+        self.url = redact_url(kwargs.pop("url", None))
+        self.server_message = _scrub(kwargs.pop("server_message", None))
+        if kwargs:
+            raise TypeError("unexpected keyword arguments: %s" % ", ".join(sorted(kwargs)))
 
     def __str__(self):
+        if len(self.args) > 1:
+            return super(NacosException, self).__str__()
         text = self.message or self.__class__.__name__
         where = []
         if self.status is not None:
@@ -107,7 +113,7 @@ class NacosException(Exception):
         return text
 
     def __reduce__(self):
-        return (self.__class__, (self.message,), self.__dict__)
+        return (self.__class__, tuple(self.args), self.__dict__)
 
 
 class NacosInvalidParam(NacosException, ValueError):

@@ -10,7 +10,7 @@ class NacosException(Exception):
     method: Optional[str]
     url: Optional[str]
     server_message: Optional[str]
-    def __init__(self, message: str = ..., status: Optional[int] = ..., method: Optional[str] = ...,
+    def __init__(self, *args: Any, status: Optional[int] = ..., method: Optional[str] = ...,
                  url: Optional[str] = ..., server_message: Optional[str] = ...) -> None: ...
 
 class NacosInvalidParam(NacosException, ValueError):

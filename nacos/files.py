@@ -1,6 +1,7 @@
 """Local files: failover, snapshot and cache files (legacy module name).
 
-* Names stay the legacy flat ``dataId+group+namespace`` so existing failover files keep working.
+* Names stay the legacy flat ``dataId+group+namespace`` so existing failover files keep working; a name
+  longer than 255 bytes is shortened to its start plus a hash (``%~<sha256>``), so long keys have files too.
 * No key can leave its base directory: separators, NUL, ``.``/``..`` and (on Windows) reserved characters are
   percent-encoded, and the resolved path is checked to be inside the base.
 * Writes are atomic: a temporary file in the same directory, flushed and fsync'd, then renamed over the
@@ -11,6 +12,7 @@
 from __future__ import absolute_import
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -24,11 +26,15 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
+use_fcntl = fcntl is not None  # legacy name
+
 logger = logging.getLogger(__name__)
 
 _WINDOWS = sys.platform.startswith("win")
 _UNSAFE = re.compile(u'[\x00-\x1f\x7f/\\\\%<>:"|?*]' if _WINDOWS else u"[\x00-\x1f\x7f/\\\\%]")
 _TEMP_PREFIX = ".nacos-tmp-"
+NAME_MAX = 255  # bytes in one file name (ext4, xfs, btrfs, APFS)
+_LONG_MARK = u"%~"  # never in an encoded name, whose "%" is always followed by two hex digits
 
 
 class UnsafePath(ValueError):
@@ -42,7 +48,18 @@ def safe_name(key):
     name = _UNSAFE.sub(lambda m: "%%%02X" % ord(m.group(0)), key)
     if name in ("", ".", "..") or name.startswith(_TEMP_PREFIX):
         raise UnsafePath("refusing file name %r" % (key,))
-    return name
+    return _fit(name)
+
+
+def _fit(name):
+    """``name``, or for one longer than NAME_MAX bytes: its start, ``%~`` and the sha256 of the whole name,
+    so that every key (a dataId may be 256 characters, each up to 3 UTF-8 bytes) has a file."""
+    raw = name.encode("utf-8")
+    if len(raw) <= NAME_MAX:
+        return name
+    digest = hashlib.sha256(raw).hexdigest()
+    head = raw[:NAME_MAX - len(_LONG_MARK) - len(digest)].decode("utf-8", "ignore")
+    return head + _LONG_MARK + digest
 
 
 def path_for(base, key):
@@ -87,7 +104,7 @@ def read_file(base, key):
             with open(candidate, "rb") as fp:
                 return fp.read()
         except (IOError, OSError) as exc:
-            if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG):
                 logger.error("cannot read %s: %s", candidate, exc)
     return None
 
@@ -134,10 +151,10 @@ def delete_file(base, key):
             logger.error("cannot delete %s: %s", path, exc)
 
 
-def lock_file(fp):
+def lock_file(f):
     """Take an exclusive advisory lock on an open file (POSIX; a no-op elsewhere). Legacy helper."""
     if fcntl is not None:
-        fcntl.flock(fp, fcntl.LOCK_EX)
+        fcntl.flock(f, fcntl.LOCK_EX)
 
 
 def _makedirs(path):

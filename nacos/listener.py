@@ -40,8 +40,10 @@ class SubscribeListener(AbstractListener):
 
 
 class AbstractListenerManager(object):
+    @property
     def manager_context(self):
-        return self
+        """The listeners by name (legacy: the container itself; here a copy)."""
+        return self.all_listeners()
 
     def merge_listeners(self, other_manager):
         raise NotImplementedError
@@ -72,7 +74,7 @@ class SimpleListenerManager(AbstractListenerManager):
     def merge_listeners(self, other_manager):
         if other_manager is None:
             return self
-        for listener in list(other_manager.all_listeners().values()):
+        for listener in list(other_manager.manager_context.values()):
             self.add_listener(listener)
         return self
 

@@ -38,3 +38,18 @@ def setup_file_logging(log_dir=None, log_level=None, backup_count=None):
         if root.level == logging.NOTSET or root.level > level:
             root.setLevel(level)
     return handler
+
+
+_debugging = []
+
+
+def set_debugging():
+    """Legacy ``NacosClient.set_debugging()``: DEBUG records of the ``nacos`` loggers go to stderr (once)."""
+    root = logging.getLogger("nacos")
+    with _lock:
+        if not _debugging:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s:%(message)s"))
+            root.addHandler(handler)
+            _debugging.append(handler)
+        root.setLevel(logging.DEBUG)

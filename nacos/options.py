@@ -1,15 +1,21 @@
 """Client options: legacy ``DEFAULTS``/``OPTIONS`` and the validation behind ``set_options``.
 
 Every option can be passed to the constructor as a keyword or later through ``set_options``; unknown names
-and invalid values raise :class:`~nacos.exception.NacosInvalidParam` naming the option.
+and invalid values raise :class:`~nacos.exception.NacosInvalidParam` naming the option. Numbers may be given
+as strings (``"5"``), as legacy code did; a ``pulling_timeout`` below 10 s is raised to 10 s (what the server
+holds a poll at least) with one warning.
 """
 from __future__ import absolute_import
 
+import logging
 import numbers
 import os
+import re
 
 from .compat import string_types
 from .exception import NacosInvalidParam
+
+logger = logging.getLogger(__name__)
 
 #: legacy defaults, same keys and values as nacos-sdk-python
 DEFAULTS = {
@@ -24,22 +30,42 @@ DEFAULTS = {
 
 
 MAX_SECONDS = 86400 * 7
+MIN_PULLING_TIMEOUT = 10  # the server holds a long poll at least this long, whatever the client asks
+_NUMBER = re.compile(r"^\s*[0-9]+(\.[0-9]*)?\s*$")
+_warned = set()
+
+
+def _number(value):
+    """A number given as a string (``"5"``, ``"2.5"``, as legacy code passed them) as an int or float."""
+    if isinstance(value, string_types) and _NUMBER.match(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
+def _warn_once(key, message, *args):
+    if key not in _warned:
+        _warned.add(key)
+        logger.warning(message, *args)
 
 
 def _positive_number(name, value):
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= MAX_SECONDS:
         raise NacosInvalidParam(name, "must be a number > 0 and <= %d, not %r" % (MAX_SECONDS, value), value)
     return value
 
 
 def _pulling_timeout(name, value):
-    _positive_number(name, value)
-    if value < 10:
-        raise NacosInvalidParam(name, "must be at least 10 seconds (the server holds a poll >= 10 s)", value)
+    value = _positive_number(name, value)
+    if value < MIN_PULLING_TIMEOUT:
+        _warn_once(name, "pulling_timeout %s is below what the server honours; using %d seconds", value,
+                   MIN_PULLING_TIMEOUT)
+        return MIN_PULLING_TIMEOUT
     return value
 
 
 def _positive_int(name, value):
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise NacosInvalidParam(name, "must be a positive integer, not %r" % (value,), value)
     return int(value)
@@ -100,6 +126,7 @@ def _tls_cert(name, value):
 
 
 def _seconds0(name, value):
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= MAX_SECONDS:
         raise NacosInvalidParam(name, "must be a number of seconds >= 0 and <= %d, not %r" % (MAX_SECONDS, value),
                                 value)
@@ -115,6 +142,7 @@ def _context_path(name, value):
 def _nonneg_number_or_none(name, value):
     if value is None:
         return None
+    value = _number(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= MAX_SECONDS:
         raise NacosInvalidParam(name, "must be a number >= 0 and <= %d, or None, not %r" % (MAX_SECONDS, value),
                                 value)

@@ -5,7 +5,7 @@ The rules follow the Nacos server: the config controller's (letters, digits and 
 group; Unicode letters are allowed there, although 2.3+ servers' parameter checker refuses them with a 400),
 the naming rules (cluster ``[0-9a-zA-Z-]``, weight 0..10000, no ``@@`` in a bare service name) and ports 0..65535.
 
-The legacy helpers ``is_valid``, ``check_params``, ``group_key`` and ``parse_key`` are kept.
+The legacy helpers ``is_valid``, ``check_params``, ``group_key``, ``parse_key`` and ``PARAM_KEYS`` are kept.
 """
 from __future__ import absolute_import
 
@@ -14,11 +14,12 @@ import numbers
 import re
 
 from .compat import binary_type, integer_types, string_types, text_type
-from .exception import NacosException, NacosInvalidParam
+from .exception import NacosInvalidParam
 
 DEFAULT_GROUP_NAME = "DEFAULT_GROUP"
 DEFAULT_CLUSTER_NAME = "DEFAULT"
 VALID_CHAR = frozenset(["_", "-", ".", ":"])
+PARAM_KEYS = ["data_id", "group"]  # legacy: the keys check_params looks at
 
 MAX_DATA_ID = 256
 MAX_GROUP = 128
@@ -46,11 +47,8 @@ def is_valid(param):
 
 
 def check_params(params):
-    """Legacy helper: raise NacosException for an invalid dataId/group in a request dict."""
-    if "dataId" in params and not is_valid(params["dataId"]):
-        raise NacosException("Invalid dataId.")
-    if "group" in params and not is_valid(params["group"]):
-        raise NacosException("Invalid group.")
+    """Legacy helper: False when a ``data_id`` or ``group`` entry of ``params`` is not :func:`is_valid`."""
+    return all(is_valid(params[p]) for p in PARAM_KEYS if p in params)
 
 
 def group_key(data_id, group, namespace):
@@ -229,8 +227,39 @@ def weight(value, argument="weight", allow_none=False):
     return float(value)
 
 
+def service_and_group(value, group_name, argument="service_name"):
+    """``(service, group)`` from a service name and ``group_name``. A grouped name ``group@@service`` (the
+    form the server returns in ``name``, which legacy code passed on) brings its group; a different
+    non-default ``group_name`` beside it is an error."""
+    text = _text(argument, value).strip()
+    if "@@" not in text:
+        return service_name(text, argument), group(group_name, "group_name")
+    embedded, _, bare = text.partition("@@")
+    if not embedded.strip():
+        raise NacosInvalidParam(argument, "%r has an empty group before '@@'" % (text,), value)
+    embedded = group(embedded, argument)
+    if group(group_name, "group_name") not in (DEFAULT_GROUP_NAME, embedded):
+        raise NacosInvalidParam(argument, "%r names group %r but group_name is %r" % (text, embedded, group_name),
+                                value)
+    return service_name(bare, argument), embedded
+
+
+def _key_value_pairs(text, argument):
+    """The server's other metadata form, ``k=v,k2=v2`` (Nacos ``parseMetadata``)."""
+    result = {}
+    for pair in text.split(","):
+        parts = pair.split("=")
+        while parts and not parts[-1]:
+            parts.pop()  # Java's String.split drops trailing empty strings
+        if len(parts) != 2:
+            raise NacosInvalidParam(argument, "must be a JSON object or k=v,k2=v2, not %r" % (text,), text)
+        result[parts[0]] = parts[1]
+    return result
+
+
 def metadata(value, argument="metadata"):
-    """Instance metadata as a dict or a JSON object string; returns a dict of str -> str, or None."""
+    """Instance metadata as a dict, a JSON object string or ``"k=v,k2=v2"``; returns a dict of str -> str,
+    or None."""
     if value is None:
         return None
     if isinstance(value, string_types):
@@ -239,7 +268,7 @@ def metadata(value, argument="metadata"):
         try:
             value = json.loads(value)
         except ValueError:
-            raise NacosInvalidParam(argument, "a string must be a JSON object", value)
+            value = _key_value_pairs(value, argument)
     if not isinstance(value, dict):
         raise NacosInvalidParam(argument, "must be a dict or a JSON object string", value)
     result = {}

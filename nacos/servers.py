@@ -12,7 +12,7 @@ import re
 import threading
 
 from .compat import string_types, urlsplit
-from .exception import NacosInvalidParam, NacosUnavailable
+from .exception import NacosInvalidParam, NacosUnavailable, http_error
 
 logger = logging.getLogger(__name__)
 
@@ -161,33 +161,53 @@ class ServerList(object):
     """The servers a client talks to, with a sticky current server.
 
     ``rotate(server)`` moves past ``server`` if it is still the current one, so concurrent failures on the
-    same server rotate once.
+    same server rotate once. ``pin(server)`` (the legacy ``client.current_server = ...``) makes a server that
+    is not in the list the current one until it fails; it then takes the current one's turn, as in the
+    legacy client.
     """
 
     def __init__(self, servers):
         self._lock = threading.Lock()
         self._servers = list(servers)
         self._index = 0
+        self._pinned = None
 
     @property
     def servers(self):
         return list(self._servers)
 
+    @property
+    def offset(self):
+        with self._lock:
+            return self._index % len(self._servers)
+
     def current(self):
         with self._lock:
-            return self._servers[self._index % len(self._servers)]
+            return self._pinned or self._servers[self._index % len(self._servers)]
+
+    def pin(self, server):
+        with self._lock:
+            if server in self._servers:
+                self._index, self._pinned = self._servers.index(server), None
+            else:
+                self._pinned = server
 
     def attempt_order(self):
-        """Every server once, starting with the current one."""
+        """As many tries as servers, starting with the current one."""
         with self._lock:
             n = len(self._servers)
             start = self._index % n
+            if self._pinned is not None:
+                return [self._pinned] + [self._servers[(start + i) % n] for i in range(1, n)]
             return [self._servers[(start + i) % n] for i in range(n)]
 
     def rotate(self, failed=None):
         with self._lock:
             n = len(self._servers)
-            if failed is None or self._servers[self._index % n] == failed:
+            if self._pinned is not None and (failed is None or failed == self._pinned):
+                self._pinned = None
+                self._index = (self._index + 1) % n
+            elif failed is None or self._servers[self._index % n] == failed:
                 self._index = (self._index + 1) % n
                 new = self._servers[self._index]
                 if n > 1:
@@ -202,6 +222,19 @@ class ServerList(object):
             current = self._servers[self._index % len(self._servers)] if self._servers else None
             self._servers = list(servers)
             self._index = self._servers.index(current) if current in self._servers else 0
+
+
+def address_fetcher(transport):
+    """``fetch(url, timeout)`` for :class:`AddressServerRefresher`: GET through the transport's session, the
+    body decoded as UTF-8 whatever the Content-Type says (as the legacy client did; a charset guess turns
+    a short ASCII list into garbage)."""
+    def fetch(url, timeout):
+        raw = transport.session.get(url, timeout=(timeout, timeout), verify=transport._verify_setting(),
+                                    proxies=transport._proxies_for(url))
+        if raw.status_code != 200:
+            raise http_error(raw.status_code, "GET", url, raw.content.decode("utf-8", "replace"))
+        return raw.content.decode("utf-8", "replace").lstrip(u"\ufeff")
+    return fetch
 
 
 class AddressServerRefresher(object):

@@ -1,4 +1,4 @@
-"""Legacy heartbeat task classes (module ``nacos.task``).
+"""Legacy heartbeat task classes (module ``nacos.task``), with the legacy parameter names and order.
 
 The client itself no longer uses one thread per instance: managed heartbeats run on one shared scheduler.
 These classes are kept for code that imports or drives them directly.
@@ -12,17 +12,20 @@ logger = logging.getLogger(__name__)
 
 
 class HeartbeatInfo(object):
-    def __init__(self, service_name, ip, port, cluster_name=None, weight=1.0, metadata=None, ephemeral=True,
-                 group_name="DEFAULT_GROUP", heartbeat_interval=5):
+    """What a :class:`HeartbeatTask` beats for. The first eight parameters are the legacy ones, in the legacy
+    order; ``ephemeral`` is an addition."""
+
+    def __init__(self, service_name, ip, port, cluster_name=None, group_name="DEFAULT_GROUP", weight=1.0,
+                 heartbeat_interval=5, metadata=None, ephemeral=True):
         self.service_name = service_name
         self.ip = ip
         self.port = port
         self.cluster_name = cluster_name
+        self.group_name = group_name
         self.weight = weight
+        self.heartbeat_interval = heartbeat_interval
         self.metadata = metadata
         self.ephemeral = ephemeral
-        self.group_name = group_name
-        self.heartbeat_interval = heartbeat_interval
 
     @property
     def key(self):
@@ -30,17 +33,21 @@ class HeartbeatInfo(object):
 
 
 class HeartbeatTask(threading.Thread):
-    """Sends ``client.send_heartbeat`` for one instance every ``heartbeat_interval`` seconds until stopped."""
+    """Sends ``client.send_heartbeat`` for ``beat_info`` every ``heartbeat_interval`` seconds until stopped."""
 
-    def __init__(self, heartbeat_info, client):
-        super(HeartbeatTask, self).__init__(name="nacos-heartbeat-%s" % heartbeat_info.key)
+    def __init__(self, beat_info, client):
+        super(HeartbeatTask, self).__init__(name="nacos-heartbeat-%s" % beat_info.key)
         self.daemon = True
-        self.info = heartbeat_info
+        self.beat_info = beat_info
         self.client = client
         self._stopped = threading.Event()
 
+    @property
+    def stopped(self):
+        return self._stopped.is_set()
+
     def run(self):
-        info = self.info
+        info = self.beat_info
         while not self._stopped.is_set():
             try:
                 self.client.send_heartbeat(info.service_name, info.ip, info.port, info.cluster_name,

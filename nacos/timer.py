@@ -31,6 +31,13 @@ class NacosTimer(object):
     def name(self):
         return self._name
 
+    # the legacy read-only views of the settings (set with the set_* methods)
+    fn = property(lambda self: self._fn)
+    interval = property(lambda self: self._interval)
+    ignore_ex = property(lambda self: self._ignore_ex)
+    on_result = property(lambda self: self._on_result)
+    on_exception = property(lambda self: self._on_exception)
+
     def alive(self):
         thread = self._thread
         return thread is not None and thread.is_alive()

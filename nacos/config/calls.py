@@ -21,6 +21,7 @@ from .. import params as P
 from ..compat import to_text
 from ..exception import (NacosConflict, NacosException, NacosInvalidParam, NacosNotFound, NacosRequestException,
                          NacosServerError)
+from ..legacy import WatcherWrap
 from .api import md5_hex  # noqa: F401 - re-exported for callers
 from .watcher import WatcherPool
 
@@ -84,7 +85,8 @@ class ConfigCalls(object):
 
         The same file rules as get_config apply; the page is kept as ``+<group>+<namespace>`` (legacy
         ``++<namespace>`` without a group; pages other than the default first one get ``+<no>-<size>``) and
-        each item as its own ``dataId+group+namespace`` snapshot.
+        each item as its own ``dataId+group+namespace`` snapshot. During an outage without such a snapshot,
+        the legacy client's ``++<namespace>`` (it used that name for every group and page) is served.
         """
         timeout = P.timeout(timeout)
         group = P.group(group) if group else ""
@@ -102,6 +104,8 @@ class ConfigCalls(object):
             page = self._config_api.search(group=group, page_no=page_no, page_size=page_size, timeout=timeout)
         except FALLBACK_ERRORS as exc:
             content = local.read_text(snapshot_base, key)
+            if content is None and key != local.page_key("", self.namespace):  # a legacy client's snapshot
+                content = local.read_text(snapshot_base, local.page_key("", self.namespace))
             try:
                 page = json.loads(content) if content is not None else None
             except ValueError:
@@ -171,6 +175,20 @@ class ConfigCalls(object):
             content = to_text(content)
         self._config_watchers().add(data_id, group, list(cb_list), content)
 
+    @property
+    def notify_queue(self):
+        """Legacy hook: ``notify_queue.put((cache_key, content, md5))`` notifies the watchers of
+        ``cache_key`` (``dataId+group+namespace``) as a server change would; a watcher already called with
+        that md5 is not called again."""
+        return _NotifyQueue(self)
+
+    @property
+    def watcher_mapping(self):
+        """Legacy: ``{cache_key: [WatcherWrap(cache_key, callback, last_md5), ...]}`` (a snapshot)."""
+        pool = self._parts.get("config_watcher")
+        mapping = pool.watcher_mapping() if pool is not None else {}
+        return dict((k, [WatcherWrap(k, cb, md5) for cb, md5 in v]) for k, v in mapping.items())
+
     def remove_config_watcher(self, data_id, group, cb, remove_all=False):
         """Remove the first watcher of the config whose callback equals ``cb`` (every such watcher with
         ``remove_all``). A config left without watchers is no longer polled; adding one later works."""
@@ -179,3 +197,20 @@ class ConfigCalls(object):
         data_id = P.data_id(data_id)
         group = P.group(group)
         self._config_watchers().remove(data_id, group, cb, remove_all)
+
+
+class _NotifyQueue(object):
+    """What legacy code puts into ``client.notify_queue``."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def put(self, item, block=True, timeout=None):
+        cache_key, content, md5 = item
+        data_id, group, namespace = P.parse_key(cache_key)
+        if namespace != self._client.namespace:
+            logger.warning("no watcher on %s, ignored", cache_key)
+            return
+        self._client._config_watchers().inject(data_id, group, content, md5)
+
+    put_nowait = put

@@ -107,6 +107,31 @@ class WatcherPool(object):
         with self.lock:
             return sorted(self.items)
 
+    def inject(self, data_id, group, content, md5):
+        """A change handed in through the legacy ``notify_queue``: watchers last called with another md5 are
+        called with ``content`` at once, as after a server change. It becomes the key's known content once
+        the key's first poll has answered (the next long poll then checks it with the server). Returns False
+        when the key has no watcher."""
+        with self.lock:
+            item = self.items.get((data_id, group))
+            if item is None:
+                logger.warning("no watcher on %s+%s+%s, ignored", data_id, group, self.namespace)
+                return False
+            if item.ready:
+                item.content, item.md5 = content, md5
+            params = dict(item.callback_params(), raw_content=content, content=content)
+            for watcher in item.watchers:
+                if watcher.active and watcher.last_md5 != md5:
+                    watcher.last_md5 = md5
+                    self.executor.submit(item.key, _call, watcher, params, self.transport.metrics, monotonic())
+            return True
+
+    def watcher_mapping(self):
+        """``{"dataId+group+namespace": [(callback, last md5), ...]}`` (legacy ``watcher_mapping``)."""
+        with self.lock:
+            return dict((local.key(d, g, self.namespace), [(w.cb, w.last_md5) for w in item.watchers])
+                        for (d, g), item in self.items.items())
+
     def threads(self):
         """Live threads of this pool (pollers and callback workers)."""
         with self.lock:

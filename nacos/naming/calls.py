@@ -1,8 +1,9 @@
 """The naming half of :class:`~nacos.NacosClient` (legacy signatures, legacy positional order), as a mixin.
 
-Every call accepts ``group_name``; the cluster defaults to ``DEFAULT`` (never the string "None"); metadata
-may be a dict or a JSON object string; booleans go out as ``true``/``false``; list results have the legacy
-dict shape whatever the server version. Ephemeral instances registered here are kept alive by the client's
+Every call accepts ``group_name`` (or a grouped ``group@@service`` name, as legacy code passed); the
+cluster defaults to ``DEFAULT`` (never the string "None"); metadata may be a dict, a JSON object string or
+``"k=v,k2=v2"``; booleans go out as ``true``/``false``; list results have the legacy dict shape whatever the
+server version. Ephemeral instances registered here are kept alive by the client's
 heartbeat scheduler (:mod:`.heartbeat`) unless ``managed_heartbeat=False``. Subscriptions are in
 :mod:`.subscribe_calls`.
 """
@@ -25,8 +26,8 @@ HEARTBEAT_PART = "naming-heartbeat"
 
 def _instance_args(service_name, group_name, ip, port, cluster_name):
     """The validated arguments that name one instance (errors name the argument)."""
-    return (P.service_name(service_name), P.group(group_name, "group_name"), P.ip(ip), P.port(port),
-            P.cluster_name(cluster_name))
+    service_name, group_name = P.service_and_group(service_name, group_name)
+    return service_name, group_name, P.ip(ip), P.port(port), P.cluster_name(cluster_name)
 
 
 class NamingCalls(SubscribeCalls):
@@ -138,10 +139,9 @@ class NamingCalls(SubscribeCalls):
         raised.
         """
         self._naming_fork_check()
-        service_name = P.service_name(service_name)
+        service_name, group_name = P.service_and_group(service_name, group_name)
         clusters = P.clusters(clusters)
         namespace_id = P.namespace(namespace_id, "namespace_id") if namespace_id is not None else None
-        group_name = P.group(group_name, "group_name")
         P.boolean(healthy_only, "healthy_only")
         namespace = self.namespace if namespace_id is None else namespace_id
         disk = self._naming_disk()

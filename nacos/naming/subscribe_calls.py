@@ -10,13 +10,16 @@ Legacy form (nacos-sdk-python)::
 ``args[0]``; ``args``/``kwargs`` are ``list_naming_instance``'s (clusters, namespace_id, group_name,
 healthy_only). ``listener_interval`` is the polling interval in seconds.
 
-Service form::
+Service form, positional or keyword::
 
     client.subscribe(service_name, listener_fn, cluster_name=None, group_name=None)
+    client.subscribe(service_name="user-service", listener_fn=handler, cluster_name="production")
 
 ``listener_fn(event)`` is called once per change with the service dict (``name``, ``groupName``,
-``clusters``, ``hosts``, ... plus ``added``/``modified``/``removed``). The forms are told apart by the first
-argument: a string is a service name.
+``clusters``, ``hosts``, ... plus ``added``/``modified``/``removed``). It is the service form when the first
+argument is a string, when ``cluster_name`` is given, or when a plain function comes with a ``service_name``
+keyword and nothing only the legacy form has (``listener_interval``, more positional arguments,
+``clusters``, ``namespace_id``, ``healthy_only``, a SubscribeListener or a list).
 
 Both return after the first answer has been delivered (or the client's ``default_timeout`` + 2 s).
 """
@@ -39,6 +42,20 @@ def _is_listener(obj):
     return hasattr(obj, "launch") and hasattr(obj, "listener_name")
 
 
+_LEGACY_ONLY = frozenset(["listener_interval", "clusters", "namespace_id", "healthy_only"])
+
+
+def _service_form(args, kwargs):
+    """Is this ``subscribe(service_name, listener_fn, cluster_name=None, group_name=None)``?"""
+    if args and isinstance(args[0], string_types):
+        return True
+    if "cluster_name" in kwargs:
+        return True
+    fn = args[0] if args else kwargs.get("listener_fn")
+    return ("service_name" in kwargs and len(args) <= 1 and not _LEGACY_ONLY.intersection(kwargs)
+            and callable(fn) and not _is_listener(fn))
+
+
 class SubscribeCalls(object):
     """Subscription methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``_servers``,
     ``namespace``, ``_part`` and ``_naming_disk``."""
@@ -49,12 +66,17 @@ class SubscribeCalls(object):
         return self._part(SUBSCRIPTIONS_PART, lambda: SubscriptionManager(
             self._naming_api, self._options, self._servers, self._naming_disk()))
 
-    def subscribe(self, listener_fn, listener_interval=7, *args, **kwargs):
+    def subscribe(self, *args, **kwargs):
         """Watch a service's instances (``GET /v1/ns/instance/list`` polls plus UDP pushes); see the module
         docstring for the two forms. A failing poll never ends a subscription."""
         self._naming_fork_check()
-        if isinstance(listener_fn, string_types):
-            return self._subscribe_service(listener_fn, listener_interval, *args, **kwargs)
+        if _service_form(args, kwargs):
+            if args and not isinstance(args[0], string_types):  # subscribe(fn, service_name=...)
+                kwargs["listener_fn"], args = args[0], args[1:]
+            return self._subscribe_service(*args, **kwargs)
+        return self._subscribe_legacy(*args, **kwargs)
+
+    def _subscribe_legacy(self, listener_fn, listener_interval=7, *args, **kwargs):
         listeners = list(listener_fn) if isinstance(listener_fn, (list, tuple)) else [listener_fn]
         if not listeners or not all(_is_listener(fn) or callable(fn) for fn in listeners):
             raise NacosInvalidParam("listener_fn", "must be a SubscribeListener, a list of them or a function")
@@ -78,9 +100,8 @@ class SubscribeCalls(object):
         self._add_subscription(target, handle)
 
     def _subscription_target(self, service_name, clusters, group_name, namespace_id):
-        service_name = P.service_name(service_name)
+        service_name, group_name = P.service_and_group(service_name, group_name)
         clusters = P.clusters(clusters)
-        group_name = P.group(group_name, "group_name")
         namespace = self.namespace if namespace_id is None else P.namespace(namespace_id, "namespace_id")
         return namespace, group_name, service_name, clusters
 
@@ -94,14 +115,17 @@ class SubscribeCalls(object):
                            group_name)
             raise error
 
-    def unsubscribe(self, service_name, listener_name=None, group_name=None):
+    def unsubscribe(self, service_name, listener_name=None, group_name=None, listener_fn=None):
         """Remove listeners of ``service_name``: the one named ``listener_name`` (legacy), the given listener
-        object or function (service form), or all of them (None). A service without listeners is no longer
-        polled. Returns how many listeners were removed."""
-        service_name = P.service_name(service_name)
-        group_name = P.group(group_name, "group_name") if group_name is not None else None
+        object or function (``listener_fn``, or passed as ``listener_name``), or all of them (neither). A
+        service without listeners is no longer polled. Returns how many listeners were removed."""
+        grouped = isinstance(service_name, string_types) and "@@" in service_name
+        service_name, group = P.service_and_group(service_name, group_name)
+        if group_name is None and not grouped:
+            group = None  # any group, as the legacy key was the bare name
+        what = listener_fn if listener_fn is not None else listener_name
         manager = self._subscriptions(create=False)
-        return manager.remove(service_name, listener_name, group_name) if manager is not None else 0
+        return manager.remove(service_name, what, group) if manager is not None else 0
 
     def stop_subscribe(self):
         """Remove every subscription and stop the subscription threads (they restart on the next

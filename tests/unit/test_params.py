@@ -2,7 +2,7 @@
 import pytest
 
 from nacos import params as P
-from nacos.exception import NacosException, NacosInvalidParam
+from nacos.exception import NacosInvalidParam
 
 
 def _bad(fn, value, argument):
@@ -105,8 +105,9 @@ def test_timeout():
 
 def test_legacy_helpers():
     assert P.is_valid("a.b-c_d:e") and not P.is_valid("a b") and not P.is_valid("")
-    with pytest.raises(NacosException):
-        P.check_params({"dataId": "a b"})
+    assert P.PARAM_KEYS == ["data_id", "group"]
+    assert P.check_params({"data_id": "a", "group": "g"}) and P.check_params({"other": "a b"})
+    assert not P.check_params({"data_id": "a b"}) and not P.check_params({"group": ""})
     assert P.group_key("d", "g", "") == "d+g+"
     assert P.parse_key("d+g+ns") == ("d", "g", "ns")
     assert P.parse_key("d+g") == ("d", "g", "")

@@ -96,7 +96,7 @@ def test_legacy_attributes_and_set_options():
     assert c.default_timeout == 5 and c.no_snapshot is True
     c.pulling_config_size = 10
     assert c.pulling_config_size == 10
-    for bad in ({"default_timeout": 0}, {"pulling_timeout": 5}, {"callback_thread_num": 0},
+    for bad in ({"default_timeout": 0}, {"pulling_timeout": 0}, {"callback_thread_num": 0},
                 {"no_snapshot": "yes"}, {"proxies": "http://p"}, {"tls_verify": "/no/such/ca.pem"}):
         with pytest.raises(ValueError) as info:
             c.set_options(**bad)
@@ -120,7 +120,8 @@ def test_bad_arguments_raise_before_any_request():
         (lambda: c.get_config("d", "g", timeout=-1), "timeout"),
         (lambda: c.add_naming_instance("svc", "1.2.3.4", 70000), "port"),
         (lambda: c.add_naming_instance("svc", "1.2.3.4", 80, weight=10001), "weight"),
-        (lambda: c.add_naming_instance("g@@svc", "1.2.3.4", 80), "service_name"),
+        (lambda: c.add_naming_instance("@@svc", "1.2.3.4", 80), "service_name"),
+        (lambda: c.add_naming_instance("g@@svc", "1.2.3.4", 80, group_name="other"), "service_name"),
         (lambda: c.add_naming_instance("svc", "1.2.3.4", 80, cluster_name="bad_cluster"), "cluster_name"),
         (lambda: c.add_naming_instance("svc", "1.2.3.4", 80, metadata="{not json"), "metadata"),
         (lambda: c.list_naming_instance("svc", clusters="a b"), "clusters"),
