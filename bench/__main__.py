@@ -3,7 +3,9 @@
 
 Writes ``results.json``, ``report.md`` and PNG plots to ``--out`` (default ``bench/results/``). Servers: the
 embedded one (``python -m nacos.testing`` in its own process); with ``NACOS_SERVER_ADDR`` set, a real Nacos as
-well (``--servers real`` for it alone). See docs/benchmarks.md.
+well (``--servers real`` for it alone). Scenario 8 measures a server without the v1 API: the embedded one with
+``--no-v1``, and with ``NACOS_V3_SERVER_ADDR`` also a real one (e.g. ``scripts/real-nacos start 3.x --no-v1``).
+See docs/benchmarks.md.
 """
 from __future__ import print_function
 
@@ -24,6 +26,8 @@ QUICK = {
     "s5_reps": 1, "s5_samples": 5, "s5_gap": 0.3, "s5_max_wait": 10.0, "s5_interval": 1.0,
     "s6_reps": 1, "s6_requests": 1000,
     "s7_reps": 3,
+    "s8_reps": 1, "s8_keys": [1, 50, 1000], "s8_samples": 5, "s8_idle": 3.0, "s8_intervals": [2.0, 0.5],
+    "s8_sub_samples": 5,
 }
 FULL = {
     "s1_reps": 5, "s1_seconds": 3.0, "s1_nofiles": True, "profile": True, "profile_calls": 3000,
@@ -33,6 +37,8 @@ FULL = {
     "s5_reps": 3, "s5_samples": 20, "s5_gap": 1.0, "s5_max_wait": 15.0, "s5_interval": 1.0,
     "s6_reps": 3, "s6_requests": 5000,
     "s7_reps": 7,
+    "s8_reps": 3, "s8_keys": [1, 50, 1000, 10000], "s8_samples": 20, "s8_idle": 10.0, "s8_intervals": [2.0, 0.5],
+    "s8_sub_samples": 15,
 }
 
 
@@ -72,7 +78,7 @@ def versions(ctx):
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="short runs, one repetition where runs are long (< 3 min)")
-    ap.add_argument("--scenarios", default="1,2,3,4,5,6,7", help="comma-separated, e.g. 1,2 (default: all)")
+    ap.add_argument("--scenarios", default="1,2,3,4,5,6,7,8", help="comma-separated, e.g. 1,2 (default: all)")
     ap.add_argument("--out", default=os.path.join(H.HERE, "results"), help="output directory")
     ap.add_argument("--servers", default="auto", choices=("auto", "embedded", "real", "both"),
                     help="auto: embedded, plus the real one when NACOS_SERVER_ADDR is set")
@@ -89,6 +95,7 @@ def main(argv=None):
     wanted = [int(x) for x in args.scenarios.split(",") if x.strip()]
     cfg = dict(QUICK if args.quick else FULL)
     real = os.environ.get("NACOS_SERVER_ADDR")
+    real_v3 = os.environ.get("NACOS_V3_SERVER_ADDR")
     kinds = {"auto": ["embedded"] + (["real"] if real else []), "embedded": ["embedded"], "real": ["real"],
              "both": ["embedded", "real"]}[args.servers]
     if "real" in kinds and not real:
@@ -144,6 +151,13 @@ def main(argv=None):
         if 7 in wanted:
             with server() as srv:
                 timed("7", lambda: S.s7_startup(ctx, srv))
+        if 8 in wanted:  # a server without the v1 API: embedded with no_v1, or the real one at NACOS_V3_SERVER_ADDR
+            if kind == "real":
+                if real_v3:
+                    timed("8", lambda: S.s8_v3(ctx, H.RealServer(real_v3), H.RealServer(real)))
+            else:
+                with server(no_v1=True) as v3srv, server() as v1srv:
+                    timed("8", lambda: S.s8_v3(ctx, v3srv, v1srv))
     results["load_after"] = loadavg()
     results["duration_s"] = time.time() - started
     with open(os.path.join(args.out, "results.json"), "w") as fp:

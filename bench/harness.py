@@ -35,7 +35,7 @@ class EmbeddedServerProcess(object):
         self.address = "127.0.0.1:%d" % self.port
         args = [sys.executable, "-m", "nacos.testing", "--port", str(self.port)]
         for key, value in sorted(options.items()):
-            args += ["--" + key.replace("_", "-"), str(value)]
+            args += ["--" + key.replace("_", "-")] + ([] if value is True else [str(value)])
         env = dict(os.environ, PYTHONPATH=ROOT)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         deadline = time.time() + 20

@@ -329,3 +329,49 @@ def s7_startup(ctx, server):
                         better="lower"))
     log("s7: import ours %.1f ms legacy %.1f ms" % (rows[0]["ours"]["median"], rows[0]["legacy"]["median"]))
     return {"rows": rows, "modules": {"ours": per["ours"][0]["modules"], "legacy": per["legacy"][0]["modules"]}}
+
+
+# 8 ------------------------------------------------------------------------------------------------------
+def s8_v3(ctx, server, v1_server):
+    """A server without the v1 API (v3 only): get_config on v3 vs v1 (``v1_server``: the same kind of server
+    serving v1), md5-polling watchers at 1, 50, 1,000 and 10,000 keys (latency and the requests/s they cost the
+    server), and subscription latency at the default and the fastest poll interval. The legacy client cannot
+    talk to such a server at all (every v1 call answers 410): its column stays empty."""
+    cfg = ctx["cfg"]
+    rows, data = [], {}
+    runs = dict((m, []) for m in ("v3", "raw-v3", "v1"))
+    for rep in range(cfg["s8_reps"]):
+        runs["v3"].append(H.run_worker("v3", ["get", server.address, cfg["s1_seconds"], "ours"])["calls_per_s"])
+        runs["raw-v3"].append(H.run_worker("v3", ["get", server.address, cfg["s1_seconds"], "raw"])["calls_per_s"])
+        if v1_server is not None:
+            runs["v1"].append(H.run_worker("get_config", ["ours", v1_server.address, 1, cfg["s1_seconds"]])
+                              ["calls_per_s"])
+    v3, raw, v1 = stat(runs["v3"]), stat(runs["raw-v3"]), stat(runs["v1"])
+    rows.append(row(8, "get_config calls/s on a v3-only server, 1 thread (baseline: raw v3 loop)", "calls/s", v3,
+                    None, raw, note="the same SDK on a v1 server: %s calls/s" % (
+                        "%.0f" % v1["median"] if v1 else "not measured")))
+    log("s8 get: v3 %.0f raw-v3 %.0f v1 %s" % (v3["median"], raw["median"], v1 and "%.0f" % v1["median"]))
+    for n in cfg["s8_keys"]:
+        r = H.run_worker("v3", ["watch", server.address, n, cfg["s8_samples"], cfg["s8_idle"], n],
+                         timeout=1800)
+        data["watch/%d" % n] = r
+        note = "%d of %d changes missed" % (r["missed"], r["attempted"]) if r["missed"] else None
+        for pct in ("p50", "p99"):
+            rows.append(row(8, "v3 publish → callback %s, %s watched key%s" % (pct, "{:,}".format(n),
+                                                                            "s" if n > 1 else ""),
+                            "ms", stat([r["%s_ms" % pct]]), note=note, better="lower"))
+        rows.append(row(8, "v3 config requests/s while watching %s key%s idle" % ("{:,}".format(n),
+                                                                                "s" if n > 1 else ""),
+                        "req/s", stat([r["idle_requests_per_s"]]), better="lower"))
+        log("s8 watch %d: p50 %s p99 %s idle %.1f req/s" % (n, _f(r["p50_ms"]), _f(r["p99_ms"]),
+                                                            r["idle_requests_per_s"]))
+    for interval in cfg["s8_intervals"]:
+        r = H.run_worker("v3", ["subscribe", server.address, interval, cfg["s8_sub_samples"], int(interval * 10)],
+                         timeout=600)
+        data["subscribe/%s" % interval] = r
+        for pct in ("p50", "p99"):
+            rows.append(row(8, "v3 service change → subscriber %s, naming_poll_interval %ss" % (pct, interval),
+                            "ms", stat([r["%s_ms" % pct]]), better="lower",
+                            note="%.2f list requests/s per subscribed service" % r["list_requests_per_s"]))
+        log("s8 subscribe %ss: p50 %s p99 %s" % (interval, _f(r["p50_ms"]), _f(r["p99_ms"])))
+    return {"rows": rows, "data": data, "get": runs}
