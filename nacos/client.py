@@ -76,7 +76,8 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
     :param endpoint: address server (``host[:port][/path]``) used when ``server_addresses`` is empty.
     :param namespace: namespace id ("" or None for public).
     :param ak: access key (AK/SK signing). :param sk: its secret.
-    :param username: user for ``/v1/auth/login``. :param password: its password.
+    :param username: user for ``/v1/auth/login`` (``/v3/auth/user/login`` on Nacos 3.2+), logged in on the first
+        request that needs a token. :param password: its password.
     :param logDir: opt in to a rotating log file in this directory.
     :param log_level: level of that file (also opts in, using ``~/logs/nacos``).
     :param log_rotation_backup_count: files kept (default 7).
@@ -131,7 +132,8 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
                                                                    self._transport.login_request)
             self._metrics.gauge("nacos_token_refreshes_total", lambda: manager.refreshes)
             self._metrics.gauge("nacos_login_failures_total", lambda: manager.failures)
-            manager.get_token()
+            # no login here: the first request that needs a token logs in, so a client can be built while every
+            # server is down (and its reads served from snapshots)
 
         self._config_api = ConfigAPI(self._transport, self.namespace)
         self._naming_api = NamingAPI(self._transport, self.namespace, self._options)

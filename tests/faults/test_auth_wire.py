@@ -43,9 +43,12 @@ def test_login_puts_credentials_in_the_form_body_and_token_on_every_request(auth
 
 
 def test_bad_credentials(auth_server):
+    c = _client(auth_server, username="alice", password="wrong")  # no login yet: the first call logs in
+    assert not [r for r in auth_server.request_log if r["path"].endswith("/auth/login")]
     with pytest.raises(NacosForbidden) as info:
-        _client(auth_server, username="alice", password="wrong")
+        c.get_config("x", "g")
     assert "alice" in str(info.value) and "wrong" not in str(info.value)
+    c.stop()
 
 
 def test_login_answered_500_says_so(auth_server):
@@ -53,9 +56,11 @@ def test_login_answered_500_says_so(auth_server):
     stays a NacosUnavailable, so a real outage still falls back to snapshots)."""
     auth_server.fail_next(5, status=500, body='{"status":500,"message":"Handle API Compatibility failed"}',
                           path="/auth/login")
+    c = _client(auth_server, username="alice", password="wrong")
     with pytest.raises(NacosUnavailable) as info:
-        _client(auth_server, username="alice", password="wrong")
+        c.get_config("x", "g")
     auth_server.clear_faults()
+    c.stop()
     text = str(info.value)
     assert "login failed for user 'alice'" in text and "wrong password" in text and "HTTP 500" in text
     assert info.value.attempts and "wrong" not in text.replace("wrong password", "")
@@ -72,6 +77,7 @@ def test_no_credentials_gets_403(auth_server):
 def test_token_is_refreshed_before_ttl_runs_out():
     with NacosServer(auth_enabled=True, users={"u": "p"}, token_ttl=2) as srv:  # renewed after 1 s
         c = _client(srv, username="u", password="p")
+        assert c.get_config("x", "g") is None  # the first call logs in
         first = c.token
         wait_for(lambda: c.get_config("x", "g") is None and c.token != first, timeout=5)
         logins = [r for r in srv.request_log if r["path"].endswith("/auth/login")]
