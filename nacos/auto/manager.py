@@ -14,7 +14,7 @@ import sys
 import threading
 
 from ..exception import NacosException
-from . import detect, notice
+from . import detect, notice, watchdog
 from .workers import WorkerSet
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class Registration(object):
         self.client = None
         self.workers = None
         self._thread = None
+        self._watchdog = None        # a reloader child's watchdog (see nacos.auto.watchdog)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.registered = threading.Event()
@@ -144,10 +145,13 @@ class Registration(object):
         self._register()
 
     def _make_client(self):
-        from .. import NacosClient
-        kwargs = self.settings.client_kwargs()
-        return NacosClient(kwargs.pop("server_addresses"), failover_base=None, snapshot_base=None,
-                           no_snapshot=True, naming_cache_dir=None, udp_push=False, **kwargs)
+        return watchdog.make_client(self.settings.client_kwargs())
+
+    def _start_watchdog(self, name):
+        s = self.settings
+        self._watchdog = watchdog.start(dict(
+            client=s.client_kwargs(), namespace=s.nacos.namespace, group=s.service.group, service=name,
+            cluster=s.service.cluster, ip=self.ip, port=self.port))
 
     def _try(self, name):
         """One registration; None when it worked, else what went wrong."""
@@ -207,6 +211,8 @@ class Registration(object):
             if self.state == "waiting":
                 self.state = "registered"
                 self.registered.set()
+                if watchdog.needed():
+                    self._start_watchdog(name)
                 message = ("registered %s %s:%s in group %s, namespace %r", name, self.ip, self.port,
                            s.service.group, s.nacos.namespace)
                 if late:  # the failure was said on stderr: so is the recovery
@@ -261,4 +267,5 @@ class Registration(object):
         except NacosException as exc:
             logger.warning("deregistering %s %s:%s failed: %s", self.service_name, self.ip, self.port, exc)
         finally:
+            watchdog.dismiss(self._watchdog)  # after the removal: a kill before it still leaves the watchdog on
             client.stop(1.0)

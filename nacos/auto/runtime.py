@@ -9,7 +9,7 @@ import logging
 import sys
 import threading
 
-from . import shutdown
+from . import shutdown, watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ def reloader_parent(source, restarting=False):
     if manager is not None:
         manager.disable("%s reloader parent (the child serving the app registers)" % source)
     shutdown.uninstall()
-    if restarting:
-        shutdown.forward_to_children()
+    if restarting and shutdown.forward_to_children():
+        watchdog.mark_parent()  # its children deregister on the signals it forwards: no watchdog
 
 
 def reloader_child(source):
