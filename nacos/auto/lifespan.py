@@ -9,40 +9,35 @@ Startup activates the registration: it registers once the server listens (uvicor
 the one port this process listens on); no middleware is needed. Shutdown deregisters before the app's own
 shutdown code runs, so callers stop being sent here first.
 """
-import contextlib
-
 from .asgi_wrap import deregister_soon
 from .hooks import activate
 
 
 def nacos_lifespan(app_or_lifespan):
     """Use as ``lifespan=nacos_lifespan`` or ``lifespan=nacos_lifespan(inner)`` (``inner(app)`` an async
-    context manager factory)."""
+    context manager, such as an ``@asynccontextmanager`` function)."""
     if callable(app_or_lifespan) and not hasattr(app_or_lifespan, "router"):
-        return _lifespan(app_or_lifespan)
-    return _lifespan(None)(app_or_lifespan)
+        return lambda app: _Lifespan(app, app_or_lifespan)
+    return _Lifespan(app_or_lifespan, None)
 
 
-def _lifespan(inner):
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        manager = activate()
-        if manager is not None:
-            manager.app_ready("asgi lifespan")
-        if inner is None:
-            try:
-                yield
-            finally:
-                await _deregister(manager)
-            return
-        async with inner(app) as state:
-            try:
-                yield state
-            finally:  # before the inner lifespan's shutdown
-                await _deregister(manager)
-    return lifespan
+class _Lifespan:
+    def __init__(self, app, inner):
+        self.app = app
+        self.inner = inner(app) if inner is not None else None
+        self.manager = None
 
+    async def __aenter__(self):
+        self.manager = activate()
+        if self.manager is not None:
+            self.manager.app_ready("asgi lifespan")
+        if self.inner is not None:
+            return await self.inner.__aenter__()
+        return None
 
-async def _deregister(manager):
-    if manager is not None:
-        await deregister_soon(manager)
+    async def __aexit__(self, *exc_info):
+        if self.manager is not None:  # before the inner lifespan's shutdown
+            await deregister_soon(self.manager)
+        if self.inner is not None:
+            return await self.inner.__aexit__(*exc_info)
+        return None
