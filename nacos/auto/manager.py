@@ -33,6 +33,7 @@ class Registration(object):
 
     def _reset(self):
         self.pid = os.getpid()
+        self.parent = os.getppid() if hasattr(os, "getppid") else None
         self.state = "idle"          # idle, waiting (for the port, or retrying), registered, deregistered,
         #                              disabled
         self.bound = None            # (host, port) reported by a server hook
@@ -142,6 +143,8 @@ class Registration(object):
         s = self.settings
         self.ip = detect.choose_ip(s.service.ip, address[0], s.nacos.server)
         self.port = address[1]
+        if watchdog.needed(self.parent):  # before registering: no moment registered without it
+            self._start_watchdog(self.service_name)
         self._register()
 
     def _make_client(self):
@@ -151,7 +154,7 @@ class Registration(object):
         s = self.settings
         self._watchdog = watchdog.start(dict(
             client=s.client_kwargs(), namespace=s.nacos.namespace, group=s.service.group, service=name,
-            cluster=s.service.cluster, ip=self.ip, port=self.port))
+            cluster=s.service.cluster, ip=self.ip, port=self.port, parent=self.parent))
 
     def _try(self, name):
         """One registration; None when it worked, else what went wrong."""
@@ -211,8 +214,6 @@ class Registration(object):
             if self.state == "waiting":
                 self.state = "registered"
                 self.registered.set()
-                if watchdog.needed():
-                    self._start_watchdog(name)
                 message = ("registered %s %s:%s in group %s, namespace %r", name, self.ip, self.port,
                            s.service.group, s.nacos.namespace)
                 if late:  # the failure was said on stderr: so is the recovery

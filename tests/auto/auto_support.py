@@ -106,12 +106,11 @@ class App(object):
         return self.proc.poll()
 
     def close(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self.proc.wait()
+        try:  # also when the leader has exited: a reloader child it left behind is in its group
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.proc.wait()
         self.log.close()
         try:
             os.remove(self.log_path)
