@@ -73,6 +73,14 @@ def wait(condition, timeout, message):
         time.sleep(0.05)
 
 
+def serves(port):
+    """True when the app on 127.0.0.1:``port`` answers ``GET /`` with 200."""
+    try:
+        return requests.get("http://127.0.0.1:%d/" % port, timeout=1).status_code == 200
+    except requests.RequestException:
+        return False
+
+
 class App(object):
     """A real app in a subprocess (own session, so its reloader children can be signalled together)."""
 

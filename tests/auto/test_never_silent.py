@@ -6,9 +6,9 @@ import os
 import sys
 
 import pytest
-import requests
 
-from auto_support import (APPS, BEAT, BIN, ROOT, free_port, hosts, need, registered, stopped, wait)
+from auto_support import (APPS, BEAT, BIN, ROOT, free_port, hosts, need, registered, serves, stopped,
+                          wait)
 
 LAUNCHER = ["-m", "nacos.auto.registration"]
 pytestmark = pytest.mark.slow
@@ -107,19 +107,12 @@ def test_a_bad_setting_is_one_line_and_the_app_still_serves(nacos, start_app, ho
         app = start_app([script, "-w", "1", "-b", "127.0.0.1:%d" % port, "flask_enabled:app"], env=env)
     else:
         app = start_app(["argv_app.py"], env=env)
-    wait(lambda: _serves(port), 10.0, "the app does not serve:\n%s" % app.output())
+    wait(lambda: serves(port), 10.0, "the app does not serve:\n%s" % app.output())
     out = app.output()
     said = _lines(out, "invalid service.port from env NACOS_SERVICE_PORT")
     assert len(said) == 1 and said[0].startswith("nacos.auto: not registering this app: "), out
     assert "Traceback" not in out
     assert not hosts(nacos, "bad-setting")
-
-
-def _serves(port):
-    try:
-        return requests.get("http://127.0.0.1:%d/" % port, timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def test_gunicorn_server_hooks_and_a_private_worker_directory(nacos, start_app):
