@@ -239,8 +239,10 @@ class Registration(object):
             self._wake.set()
         if was == "waiting" and self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)  # a registration in flight finishes, sees the stop and takes it down
-            if not self.registered.is_set() and self.client is not None:
-                self.client.stop(1.0)
+            if not self.registered.is_set():
+                watchdog.dismiss(self._watchdog)  # nothing was registered: nothing for it to take down
+                if self.client is not None:
+                    self.client.stop(1.0)
             return self.registered.is_set()
         if client is None:
             return False
