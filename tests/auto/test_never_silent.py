@@ -130,8 +130,10 @@ def test_gunicorn_server_hooks_and_a_private_worker_directory(nacos, start_app):
     registered(nacos, app, "gunicorn-hooks", "127.0.0.1", port)
     root = private_path()
     mine = lambda: [n for n in os.listdir(root) if n.startswith("%d-" % port)]  # noqa: E731
-    wait(mine, 5.0, "no worker directory")
+    directory = os.path.join(root, wait(mine, 5.0, "no worker directory")[0])
     assert os.stat(root).st_mode & 0o777 == 0o700
+    workers = lambda: [n for n in os.listdir(directory) if n.isdigit()] if os.path.isdir(directory) else []  # noqa
+    wait(lambda: len(workers()) == 2, 10.0, "both workers should join:\n%s" % app.output())
     assert stopped(nacos, app, "gunicorn-hooks") == 0
     wait(lambda: not mine(), 5.0, "the worker directory is left behind")
 
