@@ -15,6 +15,7 @@ which were read that way. Arguments after ``--`` always stay the script's.
 from __future__ import absolute_import
 
 import argparse
+import os
 
 from .fields import FIELDS, _FALSE, _TRUE
 
@@ -142,6 +143,20 @@ def split(argv):
     if i >= len(argv):
         return options, None, []
     return options, argv[i], list(argv[i + 1:])
+
+
+def takes_options(target):
+    """True when the launcher's options after ``target`` are read as its own: a script (``app.py``, a
+    directory with ``__main__.py``) or ``module:app``; never after a console script such as gunicorn."""
+    return target.endswith(".py") or ":" in target or os.path.isdir(target)
+
+
+def script_argv(argv):
+    """``argv`` (a script's ``sys.argv``) for the launcher's command line: its arguments behind ``--`` where
+    :func:`take_options` would otherwise read them (a reloader restarting the script through the launcher)."""
+    if len(argv) > 1 and takes_options(argv[0]):
+        return [argv[0], "--"] + list(argv[1:])
+    return list(argv)
 
 
 def take_options(args):

@@ -22,7 +22,7 @@ import runpy
 import sys
 
 from . import detect, notice
-from .args import build_parser, split, take_options
+from .args import build_parser, split, take_options, takes_options
 from .config import SettingsError, load_settings
 from .hooks import activate
 
@@ -120,7 +120,7 @@ def _parse(parser, argv):
         options, target, args = split(argv)
     except ValueError as exc:
         parser.error(str(exc))
-    if target is not None and (target.endswith(".py") or ":" in target or os.path.isdir(target)):
+    if target is not None and takes_options(target):
         taken, args, names = take_options(args)
         if names:
             notice.say(logger, logging.WARNING, "read %s after %s as the launcher's option%s (put them before "

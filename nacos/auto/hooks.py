@@ -23,6 +23,7 @@ import os
 import sys
 
 from . import notice, runtime
+from .args import script_argv
 from .importwatch import patch, when_imported, wrapping
 from .wrap import wrap_wsgi
 
@@ -82,7 +83,7 @@ def _wsgiref(module):
 
 
 def _child_args():
-    return [sys.executable, "-m", "nacos.auto.registration"] + runtime.launcher_argv() + sys.argv
+    return [sys.executable, "-m", "nacos.auto.registration"] + runtime.launcher_argv() + script_argv(sys.argv)
 
 
 def _werkzeug_reloader(module):
