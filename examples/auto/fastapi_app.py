@@ -7,7 +7,7 @@ lines: ``nacos-register uvicorn fastapi_app:app ...`` or ``app = inject_asgi_mid
 """
 from fastapi import FastAPI
 
-from nacos.auto.lifespan import nacos_lifespan
+from nacos.auto.asgi_lifespan import nacos_lifespan
 
 app = FastAPI(lifespan=nacos_lifespan)  # around a lifespan of your own: nacos_lifespan(my_lifespan)
 

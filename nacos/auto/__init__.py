@@ -1,7 +1,7 @@
 """Zero-code registration of Flask, Django and FastAPI apps (docs/auto-registration.md).
 
 Explicit integrations (the primary path): gunicorn server hooks (:mod:`nacos.auto.gunicorn`), an ASGI
-lifespan (:mod:`nacos.auto.lifespan`), a Django app (``"nacos.auto.django"`` in ``INSTALLED_APPS``).
+lifespan (:mod:`nacos.auto.asgi_lifespan`), a Django app (``"nacos.auto.django"`` in ``INSTALLED_APPS``).
 
 Zero-code entry points, the same behaviour:
 

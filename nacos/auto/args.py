@@ -161,8 +161,8 @@ def script_argv(argv):
 
 def take_options(args):
     """``(options, rest, names)``: the launcher's options found in a script's arguments, the arguments left
-    to the script, and the option names taken. Only the primary names are taken (``--debug`` or ``--group`` after a script stay the script's), and
-    nothing after ``--`` (the ``--`` itself is dropped)."""
+    to the script, and the option names taken. Only the primary names are taken (``--debug`` or ``--group``
+    after a script stay the script's), and nothing after ``--`` (the ``--`` itself is dropped)."""
     options, rest, names, i = [], [], [], 0
     while i < len(args):
         if args[i] == "--":

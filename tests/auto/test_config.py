@@ -48,7 +48,8 @@ BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b"
        "service.ip": "not.an.ip", "service.group": "x" * 200, "service.cluster": "no_underscore",
        "service.weight": "heavy", "service.metadata": "novalue", "registration.auto_register": "maybe",
        "registration.retry_times": "-1", "registration.retry_interval": "-2", "heartbeat.interval": "0",
-       "heartbeat.timeout": "fast", "registration.retry_max_interval": "0", "shutdown.timeout": "0", "logging.level": "LOUD",
+       "heartbeat.timeout": "fast", "registration.retry_max_interval": "0", "shutdown.timeout": "0",
+       "logging.level": "LOUD",
        "discovery.strategy": "fastest", "discovery.retries": "1.5"}
 
 

@@ -4,7 +4,7 @@
 Lifespan events are used where the server sends them: ``lifespan.shutdown`` deregisters before the app's
 own shutdown runs. Registration starts when the server listens (uvicorn reports its sockets; else the port
 this process listens on), or on the first request. For an explicit lifespan instead of a middleware, see
-:func:`nacos.auto.lifespan.nacos_lifespan`.
+:func:`nacos.auto.asgi_lifespan.nacos_lifespan`.
 """
 from ..asgi_wrap import FLAG, NacosASGIMiddleware, wrap_asgi  # noqa: F401 - public names
 from ..hooks import activate

@@ -8,7 +8,7 @@ if os.environ.get("APP_TRIGGER") == "import":
 from fastapi import FastAPI
 
 if os.environ.get("APP_TRIGGER") == "lifespan":
-    from nacos.auto.lifespan import nacos_lifespan
+    from nacos.auto.asgi_lifespan import nacos_lifespan
     app = FastAPI(lifespan=nacos_lifespan)
 else:
     app = FastAPI()

@@ -1,6 +1,6 @@
 """The explicit ASGI integration (Python 3 only): a lifespan for FastAPI/Starlette::
 
-    from nacos.auto.lifespan import nacos_lifespan
+    from nacos.auto.asgi_lifespan import nacos_lifespan
     app = FastAPI(lifespan=nacos_lifespan)
 
 or, around a lifespan of your own, ``FastAPI(lifespan=nacos_lifespan(my_lifespan))``.
