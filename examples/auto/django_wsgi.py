@@ -1,4 +1,5 @@
-"""Django's wsgi.py with the explicit middleware (Python 2.7 and 3). Copy it over ``mysite/wsgi.py``:
+"""Django's wsgi.py with the explicit middleware (Python 2.7 and 3); "nacos.auto.django" in INSTALLED_APPS
+(django_settings.py) is the simpler way. Copy it over ``mysite/wsgi.py``:
 
     NACOS_SERVER=127.0.0.1:8848 gunicorn -w 4 -b 0.0.0.0:8000 mysite.wsgi
 

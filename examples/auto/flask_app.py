@@ -3,7 +3,8 @@
     nacos-register --nacos-server 127.0.0.1:8848 --service-name hello examples/auto/flask_app.py
     nacos-register gunicorn -w 2 -b 0.0.0.0:8000 --chdir examples/auto flask_app:app
 
-or uncomment the import below and run ``python flask_app.py`` / ``gunicorn flask_app:app`` with
+or run it under gunicorn with examples/auto/gunicorn.conf.py (the server hooks), or uncomment the import
+below and run ``python flask_app.py`` / ``gunicorn flask_app:app`` with
 NACOS_SERVER set. See docs/auto-registration.md.
 """
 # import nacos.auto.registration.enabled  # the import trigger: must come before Flask is imported

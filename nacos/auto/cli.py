@@ -10,53 +10,23 @@ TARGET is run the way ``python TARGET args...`` would run it -- as ``__main__`` 
 * ``module:attr``: the app object, served on ``service.port`` (else ``$PORT``, else 8000) on all interfaces,
   by wsgiref (WSGI) or uvicorn (ASGI).
 
-Options go BEFORE the target; everything after it is the target's. Unknown options are an error (exit 2).
+Options go before the target. After a script (``app.py --nacos-server ... --service-name ...``) the
+launcher's own options are read as the launcher's too, and stderr says so; arguments after ``--`` are always
+the script's. Unknown options before the target are an error (exit 2).
 """
 from __future__ import absolute_import, print_function
 
-import argparse
+import logging
 import os
 import runpy
 import sys
 
+from . import detect, notice
+from .args import build_parser, split, take_options, takes_options
 from .config import SettingsError, load_settings
-from .fields import FIELDS
+from .hooks import activate
 
-DESCRIPTION = ("Run a Flask, Django or FastAPI app (or gunicorn/uvicorn) with Nacos service registration. "
-               "Settings: these options > environment variables > nacos.yaml/application.yaml in the working "
-               "directory > defaults.")
-EPILOG = ("examples: nacos-register --nacos-server 10.0.0.5:8848 --service-name orders app.py | "
-          "nacos-register gunicorn -w 2 -b 0.0.0.0:8000 app:app | nacos-register mymodule:app")
-
-
-def _help(field):
-    return "%s [env %s; yaml %s]" % (field.help, field.env, field.key)
-
-
-def build_parser(options_only=False):
-    """The launcher's argparse parser, built from :data:`nacos.auto.fields.FIELDS`. Every option's default
-    is None ("not given"), so the other sources show through."""
-    parser = argparse.ArgumentParser(prog="nacos-register", description=DESCRIPTION, epilog=EPILOG)
-    for field in FIELDS:
-        if field.flag_kind == "value":
-            parser.add_argument(field.flag, dest=field.dest, metavar=field.metavar, help=_help(field))
-        elif field.flag_kind == "append":
-            parser.add_argument(field.flag, dest=field.dest, metavar=field.metavar, action="append",
-                                help=_help(field))
-        elif field.flag_kind == "bool":
-            negative = "--no-" + field.flag[2:]
-            parser.add_argument(field.flag, dest=field.dest, action="store_const", const=True,
-                                help=_help(field))
-            parser.add_argument(negative, dest=field.dest, action="store_const", const=False,
-                                help="the opposite of %s" % field.flag)
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print the merged settings (secrets masked) and exit without running anything")
-    parser.add_argument("--show-config", action="store_true", help="the same as --dry-run")
-    if not options_only:
-        parser.add_argument("target", nargs="?", help="app.py, module:app, or a Python script on PATH")
-        parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the target")
-    return parser
-
+logger = logging.getLogger(__name__)
 
 def _resolve(target):
     """("script", path) or ("app", "module:attr"); raises ValueError with a readable message."""
@@ -101,35 +71,28 @@ def _load_app(spec):
     return obj
 
 
-def _is_asgi(app):
-    if sys.version_info[0] < 3:
-        return False
-    import inspect
-    call = app if inspect.isfunction(app) or inspect.ismethod(app) else getattr(type(app), "__call__", None)
-    return inspect.iscoroutinefunction(call)
-
-
 def serve_app(spec, settings, args):
     """Serve ``module:attr`` on all interfaces: wsgiref (threaded) for WSGI, uvicorn for ASGI."""
     sys.argv[:] = [spec] + list(args)
     app = _load_app(spec)
     port = settings.service.port or int(os.environ.get("PORT") or 8000)
-    if _is_asgi(app):
+    manager = activate()
+    if detect.is_asgi(app):
         import uvicorn  # the ASGI hooks see uvicorn's sockets and lifespan
-        from .middleware.asgi import inject_asgi_middleware
-        uvicorn.run(inject_asgi_middleware(app), host="0.0.0.0", port=port)
+        from .asgi_wrap import wrap_asgi
+        uvicorn.run(wrap_asgi(app, manager), host="0.0.0.0", port=port)
         return
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
     try:
         from socketserver import ThreadingMixIn
     except ImportError:  # Python 2.7
         from SocketServer import ThreadingMixIn
-    from .middleware.wsgi import inject_wsgi_middleware
+    from .wrap import wrap_wsgi
 
     class Server(ThreadingMixIn, WSGIServer):
         daemon_threads = True
 
-    server = make_server("0.0.0.0", port, inject_wsgi_middleware(app), server_class=Server,
+    server = make_server("0.0.0.0", port, wrap_wsgi(app, manager), server_class=Server,
                          handler_class=WSGIRequestHandler)
     try:
         server.serve_forever()
@@ -137,11 +100,41 @@ def serve_app(spec, settings, args):
         server.server_close()
 
 
+def show_detection(settings, hint):
+    """What would be registered, as far as it is known before the app runs."""
+    s = settings.service
+    name = s.name or detect.service_name(hint)
+    ip = s.ip or "the address the server binds (%s when it binds all interfaces)" % detect.outward_ip(
+        settings.nacos.server)
+    lines = ["service.name = %s (%s)" % (name, settings.sources["service.name"] if s.name else "detected"),
+             "service.ip   = %s" % ip,
+             "service.port = %s" % (s.port or "the port the server binds (found when it listens)"),
+             "nacos.server = %s" % ",".join(settings.masked("nacos.server")),
+             "config file  = %s" % (settings.file or "none in %s" % os.getcwd())]
+    return "\n".join(lines)
+
+
+def _parse(parser, argv):
+    """``(namespace, target, args, launcher options)``; options after a script are taken and said."""
+    try:
+        options, target, args = split(argv)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if target is not None and takes_options(target):
+        taken, args, names = take_options(args)
+        if names:
+            notice.say(logger, logging.WARNING, "read %s after %s as the launcher's option%s (put them before "
+                       "%s; after '--' they stay the app's)", ", ".join(names), target,
+                       "s" if len(names) > 1 else "", target)
+            options = options + taken
+    return parser.parse_args(options), target, args, options
+
+
 def main(argv=None):
     """Console entry point. Returns the exit status (the target's own ``sys.exit`` passes through)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
-    ns = parser.parse_args(argv)
+    ns, target, args, options = _parse(parser, argv)
     try:
         settings = load_settings(cli_args=ns)
     except SettingsError as exc:
@@ -149,18 +142,19 @@ def main(argv=None):
     if ns.dry_run or ns.show_config:
         print(settings.dump())
         return 0
-    if not ns.target:
+    if ns.show_detection:
+        print(show_detection(settings, target if target and os.path.exists(target) else None))
+        return 0
+    if not target:
         parser.error("a target is required (app.py, module:app, or a script such as gunicorn)")
     try:
-        kind, target = _resolve(ns.target)
+        kind, path = _resolve(target)
     except ValueError as exc:
         parser.error(str(exc))
-    options = argv[:len(argv) - len(ns.args) - 1]
-    from . import runtime
-    hint = target if kind == "script" and os.path.exists(ns.target) else None  # not gunicorn on PATH
-    runtime.activate(settings, name_hint=hint, launcher_argv=options)
+    hint = path if kind == "script" and os.path.exists(target) else None  # not gunicorn on PATH
+    activate(settings, name_hint=hint, launcher_argv=options)
     if kind == "app":
-        serve_app(target, settings, ns.args)
+        serve_app(path, settings, args)
     else:
-        run_script(target, ns.args)
+        run_script(path, args)
     return 0

@@ -178,7 +178,7 @@ def env_values(env):
 
 
 def cli_values(cli_args):
-    """``{dotted key: (raw value, flag)}`` from an argparse namespace of :func:`nacos.auto.cli.build_parser`,
+    """``{dotted key: (raw value, flag)}`` from an argparse namespace of :func:`nacos.auto.args.build_parser`,
     a dict ``{dotted key: raw}``, or a list of command-line options."""
     if cli_args is None:
         return {}
@@ -186,8 +186,8 @@ def cli_values(cli_args):
         return dict((k, (v, "cli %s" % (BY_KEY[k].flag or k) if k in BY_KEY else k))
                     for k, v in cli_args.items())
     if isinstance(cli_args, (list, tuple)):
-        from .cli import build_parser
-        cli_args = build_parser(options_only=True).parse_args(list(cli_args))
+        from .args import parse_options
+        cli_args = parse_options(cli_args)
     result = {}
     for dest, value in vars(cli_args).items():
         field = BY_DEST.get(dest)

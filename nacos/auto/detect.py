@@ -196,3 +196,13 @@ def service_name(hint_path=None, env=None, cwd=None):
         if name and name not in GENERIC_NAMES:
             return name
     return normalise(candidates[-1]) or "python-app"
+
+
+def is_asgi(app):
+    """True for an ASGI app (its ``__call__`` is a coroutine function): FastAPI, Starlette, Django's ASGI
+    handler, an ``async def app(scope, receive, send)``."""
+    if sys.version_info[0] < 3 or app is None:
+        return False
+    import inspect
+    call = app if inspect.isfunction(app) or inspect.ismethod(app) else getattr(type(app), "__call__", None)
+    return inspect.iscoroutinefunction(call)

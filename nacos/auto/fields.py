@@ -8,6 +8,7 @@ follow this table; add a setting here and every source knows it.
 from __future__ import absolute_import
 
 import json
+import socket
 
 from .. import params as P
 from ..compat import integer_types, string_types
@@ -99,7 +100,19 @@ def to_port(value):
 
 
 def to_ip(value):
-    return None if _auto(value) else _checked(P.ip, _text(value))
+    """An IPv4 or IPv6 address (not a host name: it is what callers connect to), or None for auto."""
+    if _auto(value):
+        return None
+    text = _checked(P.ip, _text(value))
+    families = [socket.AF_INET] + ([socket.AF_INET6] if ":" in text else [])
+    for family in families:
+        try:
+            socket.inet_pton(family, text) if hasattr(socket, "inet_pton") else socket.inet_aton(text)
+        except (socket.error, ValueError):
+            continue
+        if family == socket.AF_INET6 or text.count(".") == 3:  # inet_aton also takes "10.1"
+            return text
+    raise Invalid("must be an IPv4 or IPv6 address, not %r" % (value,))
 
 
 def to_service_name(value):
@@ -256,6 +269,9 @@ FIELDS = [
       help="retries after a failed registration (default 3)"),
     F("registration.retry_interval", 2.0, to_seconds0, "NACOS_RETRY_INTERVAL", "--retry-interval",
       metavar="SEC", help="seconds between registration tries (default 2)"),
+    F("registration.retry_max_interval", 10.0, to_seconds, "NACOS_RETRY_MAX_INTERVAL", "--retry-max-interval",
+      metavar="SEC", help="after the retries, keep retrying in the background, the pause doubling up to this "
+                          "(default 10)"),
     F("heartbeat.interval", 5.0, to_seconds, "NACOS_HEARTBEAT_INTERVAL", "--heartbeat-interval",
       metavar="SEC", help="seconds between heartbeats (default 5)"),
     F("heartbeat.timeout", 3.0, to_seconds, "NACOS_HEARTBEAT_TIMEOUT", "--heartbeat-timeout", metavar="SEC",

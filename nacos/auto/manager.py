@@ -14,7 +14,7 @@ import sys
 import threading
 
 from ..exception import NacosException
-from . import detect
+from . import detect, notice, watchdog
 from .workers import WorkerSet
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,9 @@ class Registration(object):
 
     def _reset(self):
         self.pid = os.getpid()
-        self.state = "idle"          # idle, waiting, registered, failed, deregistered, disabled
+        self.parent = os.getppid() if hasattr(os, "getppid") else None
+        self.state = "idle"          # idle, waiting (for the port, or retrying), registered, deregistered,
+        #                              disabled
         self.bound = None            # (host, port) reported by a server hook
         self.listeners = []          # gunicorn's listeners, seen when the app was loaded
         self.hint = None             # (host, port) seen in a request, the last resort
@@ -42,6 +44,7 @@ class Registration(object):
         self.client = None
         self.workers = None
         self._thread = None
+        self._watchdog = None        # a reloader child's watchdog (see nacos.auto.watchdog)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.registered = threading.Event()
@@ -134,51 +137,73 @@ class Registration(object):
                 if self.state == "waiting":
                     self.state = "idle"  # the first request may still tell the port
             if not self._stop.is_set():
-                logger.warning("no listening port found within %.0f s; set --service-port/NACOS_SERVICE_PORT "
-                               "(registration retried on the first request)", PORT_WAIT)
+                notice.say(logger, logging.WARNING, "no listening port found within %.0f s; not registered yet: "
+                           "set --service-port/NACOS_SERVICE_PORT (the first request registers)", PORT_WAIT)
             return
         s = self.settings
         self.ip = detect.choose_ip(s.service.ip, address[0], s.nacos.server)
         self.port = address[1]
+        if watchdog.needed(self.parent):  # before registering: no moment registered without it
+            self._start_watchdog(self.service_name)
         self._register()
 
     def _make_client(self):
-        from .. import NacosClient
-        kwargs = self.settings.client_kwargs()
-        return NacosClient(kwargs.pop("server_addresses"), failover_base=None, snapshot_base=None,
-                           no_snapshot=True, naming_cache_dir=None, udp_push=False, **kwargs)
+        return watchdog.make_client(self.settings.client_kwargs())
+
+    def _start_watchdog(self, name):
+        s = self.settings
+        self._watchdog = watchdog.start(dict(
+            client=s.client_kwargs(), namespace=s.nacos.namespace, group=s.service.group, service=name,
+            cluster=s.service.cluster, ip=self.ip, port=self.port, parent=self.parent))
+
+    def _try(self, name):
+        """One registration; None when it worked, else what went wrong."""
+        s = self.settings
+        try:
+            if self.client is None:
+                self.client = self._make_client()
+            ok = self.client.add_naming_instance(
+                name, self.ip, self.port, cluster_name=s.service.cluster, weight=s.service.weight,
+                metadata=s.service.metadata or None, group_name=s.service.group,
+                heartbeat_interval=s.heartbeat.interval)
+        except NacosException as exc:
+            return str(exc)
+        return None if ok else "the server did not say ok"
+
+    def _pause(self, attempt):
+        """``retry_interval`` for the ``retry_times`` startup retries, then doubling up to
+        ``retry_max_interval``: a registration is retried for as long as it takes."""
+        r = self.settings.registration
+        if attempt <= r.retry_times:
+            return r.retry_interval
+        longest = max(r.retry_max_interval, r.retry_interval)
+        return min(max(r.retry_interval, 0.1) * 2 ** min(attempt - r.retry_times, 30), longest)
 
     def _register(self):
-        s = self.settings
         name = self.service_name
-        tries = s.registration.retry_times + 1
-        for attempt in range(1, tries + 1):
-            if self._stop.is_set():
+        tries = self.settings.registration.retry_times + 1
+        attempt = 0
+        while not self._stop.is_set():
+            attempt += 1
+            error = self._try(name)
+            if error is None:
+                self._registered(name, attempt > tries)
                 return
-            try:
-                if self.client is None:
-                    self.client = self._make_client()
-                ok = self.client.add_naming_instance(
-                    name, self.ip, self.port, cluster_name=s.service.cluster, weight=s.service.weight,
-                    metadata=s.service.metadata or None, group_name=s.service.group,
-                    heartbeat_interval=s.heartbeat.interval)
-            except NacosException as exc:
-                logger.warning("registering %s %s:%s failed (try %d of %d): %s", name, self.ip, self.port,
-                               attempt, tries, exc)
-            else:
-                if ok:
-                    self._registered(name)
-                    return
-                logger.warning("registering %s %s:%s: the server did not say ok (try %d of %d)", name, self.ip,
-                               self.port, attempt, tries)
-            if attempt < tries:
-                self._stop.wait(s.registration.retry_interval)
-        with self._lock:
-            if self.state == "waiting":
-                self.state = "failed"
-        logger.error("could not register %s %s:%s after %d tries", name, self.ip, self.port, tries)
+            logger.warning("registering %s %s:%s failed (try %d): %s", name, self.ip, self.port, attempt, error)
+            if attempt == tries:
+                notice.say(logger, logging.ERROR, "could not register %s %s:%s with Nacos %s after %d tries (%s)%s;"
+                           " retrying in the background (every %.0f s at most)", name, self.ip, self.port,
+                           ",".join(self.settings.nacos.server), tries, error, self._file_hint(),
+                           self.settings.registration.retry_max_interval)
+            if self._stop.wait(self._pause(attempt)):
+                return
 
-    def _registered(self, name):
+    def _file_hint(self):
+        if self.settings.file:
+            return ""
+        return "; no nacos.yaml or application.yaml in %s" % os.getcwd()
+
+    def _registered(self, name, late=False):
         s = self.settings
         with self._lock:
             self.workers = WorkerSet(s.nacos.namespace, s.service.group, name, self.ip, self.port)
@@ -189,8 +214,12 @@ class Registration(object):
             if self.state == "waiting":
                 self.state = "registered"
                 self.registered.set()
-                logger.info("registered %s %s:%s in group %s, namespace %r", name, self.ip, self.port,
-                            s.service.group, s.nacos.namespace)
+                message = ("registered %s %s:%s in group %s, namespace %r", name, self.ip, self.port,
+                           s.service.group, s.nacos.namespace)
+                if late:  # the failure was said on stderr: so is the recovery
+                    notice.say(logger, logging.INFO, *message)
+                else:
+                    logger.info(*message)
                 return
             self.registered.set()
         self._take_down(self.client)  # shutdown began while the registration was in flight
@@ -210,8 +239,10 @@ class Registration(object):
             self._wake.set()
         if was == "waiting" and self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)  # a registration in flight finishes, sees the stop and takes it down
-            if not self.registered.is_set() and self.client is not None:
-                self.client.stop(1.0)
+            if not self.registered.is_set():
+                watchdog.dismiss(self._watchdog)  # nothing was registered: nothing for it to take down
+                if self.client is not None:
+                    self.client.stop(1.0)
             return self.registered.is_set()
         if client is None:
             return False
@@ -239,4 +270,5 @@ class Registration(object):
         except NacosException as exc:
             logger.warning("deregistering %s %s:%s failed: %s", self.service_name, self.ip, self.port, exc)
         finally:
+            watchdog.dismiss(self._watchdog)  # after the removal: a kill before it still leaves the watchdog on
             client.stop(1.0)

@@ -1,6 +1,7 @@
 """The process-wide auto-registration: ONE :class:`~nacos.auto.manager.Registration` per process, created by
-whichever entry point runs first (the launcher, the import trigger, or a middleware), which also installs
-the framework/server hooks (:mod:`nacos.auto.hooks`), the shutdown handlers and the opt-in logging.
+whichever entry point runs first (the launcher, the import trigger, a middleware, the Django app, the
+gunicorn hooks), with the shutdown handlers and the opt-in logging. The entry points install the
+framework/server hooks themselves (:func:`nacos.auto.hooks.activate`).
 """
 from __future__ import absolute_import
 
@@ -8,7 +9,7 @@ import logging
 import sys
 import threading
 
-from . import shutdown
+from . import shutdown, watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ def activate(config=None, name_hint=None, launcher_argv=None):
             manager = _state["manager"] = Registration(settings, name_hint)
             if launcher_argv is not None:
                 _state["launcher_argv"] = list(launcher_argv)
-            from . import hooks
-            hooks.install()
             if not settings.registration.auto_register:
                 logger.info("auto registration is off (registration.auto_register)")
         elif config is not None:
@@ -64,8 +63,8 @@ def reloader_parent(source, restarting=False):
     if manager is not None:
         manager.disable("%s reloader parent (the child serving the app registers)" % source)
     shutdown.uninstall()
-    if restarting:
-        shutdown.forward_to_children()
+    if restarting and shutdown.forward_to_children():
+        watchdog.mark_parent()  # its children deregister on the signals it forwards: no watchdog
 
 
 def reloader_child(source):

@@ -100,7 +100,7 @@ def forward_to_children():
     handling, which kills the child at once on Python 3 (``subprocess.call`` kills on an exception)."""
     from .detect import child_pids
     if not _main_thread() or not os.path.isdir("/proc"):
-        return
+        return False
 
     def forward(signum, frame):
         children = child_pids()
@@ -114,6 +114,7 @@ def forward_to_children():
             os.kill(os.getpid(), signum)
     for signum in SIGNALS:
         signal.signal(signum, forward)
+    return True
 
 
 def _handler(signum, frame):

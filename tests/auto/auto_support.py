@@ -73,6 +73,14 @@ def wait(condition, timeout, message):
         time.sleep(0.05)
 
 
+def serves(port):
+    """True when the app on 127.0.0.1:``port`` answers ``GET /`` with 200."""
+    try:
+        return requests.get("http://127.0.0.1:%d/" % port, timeout=1).status_code == 200
+    except requests.RequestException:
+        return False
+
+
 class App(object):
     """A real app in a subprocess (own session, so its reloader children can be signalled together)."""
 
@@ -106,12 +114,11 @@ class App(object):
         return self.proc.poll()
 
     def close(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self.proc.wait()
+        try:  # also when the leader has exited: a reloader child it left behind is in its group
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.proc.wait()
         self.log.close()
         try:
             os.remove(self.log_path)
@@ -133,21 +140,37 @@ def start_app():
         app.close()
 
 
+def registered(server, app, service, ip, port, namespace="", group="DEFAULT_GROUP", within=5.0):
+    """Wait until ``service`` has exactly the instance ip:port (the app must not exit meanwhile)."""
+    def found():
+        if app.proc.poll() is not None:
+            raise AssertionError("app exited early (%s):\n%s" % (app.proc.returncode, app.output()))
+        return hosts(server, service, namespace, group) or None
+
+    try:
+        now = wait(found, within, "not registered within %s s" % within)
+    except AssertionError:
+        raise AssertionError("%s\n--- app output:\n%s" % (sys.exc_info()[1], app.output()))
+    assert [(h["ip"], h["port"]) for h in now] == [(ip, port)], (now, app.output())
+    return now
+
+
+def stopped(server, app, service, namespace="", group="DEFAULT_GROUP", group_kill=False):
+    """SIGTERM: the instance is gone within DEREGISTER_WITHIN (before it could merely expire); returns the
+    exit status."""
+    app.terminate(group=group_kill)
+    signalled = time.time()
+    wait(lambda: not hosts(server, service, namespace, group), DEREGISTER_WITHIN,
+         "still registered %s s after SIGTERM:\n%s" % (DEREGISTER_WITHIN, app.output()))
+    assert time.time() - signalled < DELETE_TIMEOUT - float(BEAT)
+    return app.wait_exit(10)
+
+
 def check_lifecycle(server, app, service, ip, port, namespace="", group="DEFAULT_GROUP", group_kill=False,
                     extra=None):
     """Registered with ip:port within 5 s, healthy past the delete timeout, gone within 2 s of SIGTERM,
     and the process exits 0. ``extra(instance)`` may check more while it is up."""
-    def registered():
-        if app.proc.poll() is not None:
-            raise AssertionError("app exited early (%s):\n%s" % (app.proc.returncode, app.output()))
-        found = hosts(server, service, namespace, group)
-        return found if found else None
-
-    try:
-        found = wait(registered, 5.0, "not registered within 5 s")
-    except AssertionError:
-        raise AssertionError("%s\n--- app output:\n%s" % (sys.exc_info()[1], app.output()))
-    assert [(h["ip"], h["port"]) for h in found] == [(ip, port)], (found, app.output())
+    found = registered(server, app, service, ip, port, namespace, group)
     if extra is not None:
         extra(found[0])
     until = time.time() + DELETE_TIMEOUT + 0.6
@@ -155,10 +178,5 @@ def check_lifecycle(server, app, service, ip, port, namespace="", group="DEFAULT
         now = hosts(server, service, namespace, group)
         assert len(now) == 1 and now[0]["healthy"], ("lost health before the delete timeout", now, app.output())
         time.sleep(0.25)
-    app.terminate(group=group_kill)
-    signalled = time.time()
-    wait(lambda: not hosts(server, service, namespace, group), DEREGISTER_WITHIN,
-         "still registered %s s after SIGTERM:\n%s" % (DEREGISTER_WITHIN, app.output()))
-    assert time.time() - signalled < DELETE_TIMEOUT - float(BEAT)
-    code = app.wait_exit(10)
+    code = stopped(server, app, service, namespace, group, group_kill)
     assert code == 0, (code, app.output())

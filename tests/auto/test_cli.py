@@ -37,6 +37,8 @@ def test_help_lists_every_option():
     (["--service-port", "x", "wsgi_plain.py"], "invalid service.port from cli --service-port"),
     (["--service-weight", "-1", "--dry-run"], "invalid service.weight from cli --service-weight"),
     (["--log-level", "chatty", "--dry-run"], "invalid logging.level from cli --log-level"),
+    (["--service-ip", "not.an.ip", "--dry-run"], "invalid service.ip from cli --service-ip: must be an IPv4 or IPv6"),
+    (["--no-such-flag", "value", "app.py"], "unrecognized arguments: --no-such-flag"),
     (["--retry-times"], "expected one argument"),
     ([], "a target is required"),
     (["no_such_app.py"], "cannot find 'no_such_app.py'"),

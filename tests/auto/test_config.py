@@ -27,6 +27,7 @@ SAMPLES = {
     "registration.register_on_request": ("false", False),
     "registration.retry_times": ("7", 7),
     "registration.retry_interval": ("0.5", 0.5),
+    "registration.retry_max_interval": ("20", 20.0),
     "heartbeat.interval": ("1.5", 1.5),
     "heartbeat.timeout": ("4", 4.0),
     "shutdown.graceful": ("false", False),
@@ -44,10 +45,11 @@ SAMPLES = {
     "discovery.metadata": ('{"zone": "z1"}', {"zone": "z1"}),
 }
 BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b", "service.port": "70000",
-       "service.ip": "10.0.0.1 x", "service.group": "x" * 200, "service.cluster": "no_underscore",
+       "service.ip": "not.an.ip", "service.group": "x" * 200, "service.cluster": "no_underscore",
        "service.weight": "heavy", "service.metadata": "novalue", "registration.auto_register": "maybe",
        "registration.retry_times": "-1", "registration.retry_interval": "-2", "heartbeat.interval": "0",
-       "heartbeat.timeout": "fast", "shutdown.timeout": "0", "logging.level": "LOUD",
+       "heartbeat.timeout": "fast", "registration.retry_max_interval": "0", "shutdown.timeout": "0",
+       "logging.level": "LOUD",
        "discovery.strategy": "fastest", "discovery.retries": "1.5"}
 
 

@@ -1,5 +1,6 @@
 """Detection (listening sockets, IP choice, names) and the multi-worker bookkeeping."""
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,7 +88,7 @@ def test_workers_deregister_only_when_the_last_one_leaves(tmpdir):
         other.kill()
         other.wait()
         assert mine.leave() is True  # the other is dead: its file is pruned, this one is the last
-        assert [n for n in os.listdir(mine.directory) if n.isdigit()] == []
+        assert not os.path.exists(mine.directory)  # the last one leaves no empty directory behind
     finally:
         if other.poll() is None:
             other.kill()
@@ -99,3 +100,27 @@ def test_worker_sets_are_keyed_by_instance(tmpdir):
     assert a.directory != b.directory
     a.join()
     assert b.join() == [os.getpid()] and b.leave() is True and a.leave() is True
+
+
+def test_worker_bookkeeping_is_private_and_follows_no_symlinks(tmpdir):
+    """The per-user directory is 0700 and checked: one another user could write to, or a symlink planted in
+    its place, turns the bookkeeping off (a leaving worker then deregisters) instead of being used."""
+    import stat
+    from nacos.auto.workers import private_path
+    mine = WorkerSet("ns", "G", "svc", "10.0.0.1", 8000, base=str(tmpdir))
+    mine.join()
+    root = private_path(str(tmpdir))
+    assert stat.S_IMODE(os.stat(root).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(os.path.join(mine.directory, str(os.getpid()))).st_mode) == 0o600
+    assert mine.leave() is True and not os.path.exists(mine.directory)
+    os.chmod(root, 0o777)  # opened to others
+    with pytest.raises(OSError):
+        mine.join()
+    assert mine.leave() is True
+    shutil.rmtree(root)
+    elsewhere = tmpdir.mkdir("elsewhere")
+    os.chmod(str(elsewhere), 0o700)
+    os.symlink(str(elsewhere), root)  # a link planted where the directory goes
+    with pytest.raises(OSError):
+        mine.join()
+    assert os.listdir(str(elsewhere)) == []

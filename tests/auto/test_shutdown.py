@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from auto_support import BEAT, DEREGISTER_WITHIN, free_port, hosts, wait
+from auto_support import BEAT, DEREGISTER_WITHIN, free_port, hosts, serves, wait
 
 SCRIPT = """
 import os, signal, sys
@@ -51,17 +51,10 @@ def test_without_a_registration_the_default_action_is_kept(nacos, start_app, tmp
     port = free_port()
     app = start_app([_script(tmpdir)], env={"NACOS_SERVER": nacos.address, "NACOS_AUTO_REGISTER": "false",
                                             "APP_PORT": str(port)})
-    wait(lambda: _serves(port), 5.0, "app did not start:\n%s" % app.output())
+    wait(lambda: serves(port), 5.0, "app did not start:\n%s" % app.output())
     app.terminate()
     assert app.wait_exit(5) == -signal.SIGTERM  # killed by the signal, as without nacos.auto
     assert not hosts(nacos, "server-script")
-
-
-def _serves(port):
-    try:
-        return requests.get("http://127.0.0.1:%d/" % port, timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def _listens(port):

@@ -1,4 +1,8 @@
 """configure(): the shared settings loader (nacos.yaml / env), keyword overrides, validation, laziness."""
+import os
+import time
+import uuid
+
 import pytest
 
 from discovery_support import Backend, dead_address, list_calls
@@ -62,7 +66,7 @@ def test_client_kwargs_carry_credentials_and_options():
                 empty_protection=False, client_options={"udp_push": False})
     assert s.client_kwargs() == dict(server_addresses="a:1,b:2", namespace="ns", username="u", password="p",
                                      ak=None, sk=None, default_timeout=7.0, push_empty_protection=False,
-                                     udp_push=False)
+                                     naming_cache_dir=None, udp_push=False)
     assert "'password': '***'" in repr(s)
 
 
@@ -96,3 +100,27 @@ def test_unknown_names_are_asked_again_after_unknown_ttl(nacos_push_server, make
     for _ in range(2):
         assert d.start("http://not-there-x2/", "GET") is None
     assert len(list_calls(nacos_push_server, "not-there-x2", since)) == 2
+
+
+def test_a_caller_started_before_its_backend_finds_it_soon_and_writes_no_files(
+        nacos_push_server, registrar, make_discovery, tmpdir, monkeypatch):
+    """Defaults (``unknown_ttl`` 2 s, no naming cache on disk): a name Nacos does not know yet goes to DNS,
+    and once the backend registers the caller finds it within ``unknown_ttl`` (was 30 s); nothing is written
+    into the working directory (was ``./nacos-data/naming/...``, unknown names included)."""
+    from support.wait import wait_for
+    monkeypatch.chdir(str(tmpdir))
+    d = make_discovery(client_options={})
+    assert d.settings.unknown_ttl == 2.0
+    service = "late-%s" % uuid.uuid4().hex[:8]
+    assert d.start("http://%s/echo" % service, "GET") is None  # not a service (yet): DNS
+    backend = Backend("late")
+    try:
+        registrar.add_naming_instance(service, "127.0.0.1", backend.port)
+        registered = time.time()
+        call = wait_for(lambda: d.start("http://%s/echo" % service, "GET"), timeout=15.0)
+        assert time.time() - registered < 15.0, "the 30 s unknown-name memory of before would not pass"
+        assert call is not None
+        assert os.listdir(str(tmpdir)) == []
+    finally:
+        registrar.remove_naming_instance(service, "127.0.0.1", backend.port)
+        backend.kill()

@@ -67,7 +67,7 @@ DEFAULTS = {
     "server": ["127.0.0.1:8848"], "namespace": "", "username": None, "password": None, "access_key": None,
     "secret_key": None, "timeout": 3.0, "group": "DEFAULT_GROUP", "cluster": [], "metadata": {},
     "strategy": "round_robin", "retries": 2, "empty_protection": True, "failure_ttl": 10.0,
-    "unknown_ttl": 30.0, "services": [], "passthrough": [], "aliases": {}, "lookup_unknown": True,
+    "unknown_ttl": 2.0, "services": [], "passthrough": [], "aliases": {}, "lookup_unknown": True,
     "seed": None, "client_options": {},
 }
 #: loader key -> our key
@@ -104,7 +104,8 @@ class DiscoverySettings(object):
         """Keyword arguments for the :class:`nacos.NacosClient` the adapters create."""
         kwargs = dict(server_addresses=",".join(self.server), namespace=self.namespace,
                       username=self.username, password=self.password, ak=self.access_key, sk=self.secret_key,
-                      default_timeout=self.timeout, push_empty_protection=self.empty_protection)
+                      default_timeout=self.timeout, push_empty_protection=self.empty_protection,
+                      naming_cache_dir=None)  # no nacos-data/ in the working directory (client_options may set one)
         kwargs.update(self.client_options)
         return kwargs
 

@@ -3,76 +3,18 @@
 
 Lifespan events are used where the server sends them: ``lifespan.shutdown`` deregisters before the app's
 own shutdown runs. Registration starts when the server listens (uvicorn reports its sockets; else the port
-this process listens on), or on the first request.
+this process listens on), or on the first request. For an explicit lifespan instead of a middleware, see
+:func:`nacos.auto.asgi_lifespan.nacos_lifespan`.
 """
-import asyncio
-
-from ...metrics import CONTENT_TYPE, prometheus_text
-from .. import runtime
-
-FLAG = "_nacos_auto"
-
-
-class NacosASGIMiddleware:
-    """Pure ASGI middleware; usable with ``app.add_middleware(NacosASGIMiddleware)`` or as a wrapper."""
-
-    def __init__(self, app, manager=None):
-        self.app = app
-        self.manager = manager or runtime.activate()
-        setattr(self, FLAG, True)
-        self.manager.app_ready("asgi")
-
-    async def __call__(self, scope, receive, send):
-        kind = scope.get("type")
-        if kind == "lifespan":
-            await self.app(scope, self._lifespan_receive(receive), send)
-            return
-        path = self.manager.settings.logging.metrics_path
-        if kind == "http" and path is not None and scope.get("path") == path:
-            await self._metrics(scope, send)
-            return
-        if kind in ("http", "websocket") and self.manager.state == "idle":
-            host, port = (scope.get("server") or (None, None))[:2]
-            self.manager.on_request(host, port)
-        await self.app(scope, receive, send)
-
-    async def _metrics(self, scope, send):
-        client = self.manager.client
-        body = prometheus_text(client).encode("utf-8") if client is not None else b""
-        status = 200 if scope.get("method", "GET") in ("GET", "HEAD") else 405
-        if status != 200:
-            body = b""
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", CONTENT_TYPE.encode("ascii")),
-                                (b"content-length", str(len(body)).encode("ascii"))]})
-        await send({"type": "http.response.body", "body": body if scope.get("method") != "HEAD" else b""})
-
-    def _lifespan_receive(self, receive):
-        async def wrapped():
-            message = await receive()
-            if message.get("type") == "lifespan.shutdown":
-                loop = asyncio.get_event_loop()
-                await loop.run_in_executor(None, self.manager.deregister)
-            return message
-        return wrapped
+from ..asgi_wrap import FLAG, NacosASGIMiddleware, wrap_asgi  # noqa: F401 - public names
+from ..hooks import activate
 
 
 def inject_asgi_middleware(app, config=None):
     """Register ``app``'s service. Starlette/FastAPI apps get the middleware added in place (returned);
     any other ASGI app is returned wrapped (use the result). Idempotent. ``config`` as for
     :func:`nacos.auto.middleware.wsgi.inject_wsgi_middleware`."""
-    manager = runtime.activate(config)
-    if getattr(app, FLAG, False):
-        return app
-    user_middleware = getattr(app, "user_middleware", None)
-    if user_middleware is not None and hasattr(app, "add_middleware"):
-        if any(getattr(m, "cls", None) is NacosASGIMiddleware for m in user_middleware):
-            return app
-        if getattr(app, "middleware_stack", None) is None:
-            app.add_middleware(NacosASGIMiddleware, manager=manager)
-            manager.app_ready("starlette")
-            return app
-    return NacosASGIMiddleware(app, manager)
+    return wrap_asgi(app, activate(config))
 
 
 def create_asgi_middleware(config=None):

@@ -3,4 +3,5 @@ console script ``nacos-register`` calls :func:`main`. ``import nacos.auto.regist
 import trigger."""
 from __future__ import absolute_import
 
-from ..cli import build_parser, main  # noqa: F401
+from ..args import build_parser  # noqa: F401
+from ..cli import main  # noqa: F401
