@@ -82,8 +82,9 @@ def test_request_counters_latency_rotation_and_current_server():
 def test_token_metrics():
     with NacosServer(auth_enabled=True, users={"u": "p"}) as srv:
         c = nacos.NacosClient(srv.address, username="u", password="p", snapshot_base=None, failover_base=None)
+        c.get_config("d", "g")  # the first call logs in
         srv.expire_tokens()
-        c.get_config("d", "g")
+        c.get_config("d", "g")  # the rejected token: a second login
         snap = c.metrics()
         assert _series(snap, "nacos_token_refreshes_total") == 2
         assert _series(snap, "nacos_login_failures_total") == 0
