@@ -26,7 +26,7 @@ QUICK = {
     "s5_reps": 1, "s5_samples": 5, "s5_gap": 0.3, "s5_max_wait": 10.0, "s5_interval": 1.0,
     "s6_reps": 1, "s6_requests": 1000,
     "s7_reps": 3,
-    "s8_reps": 1, "s8_keys": [1, 50, 1000], "s8_samples": 5, "s8_idle": 3.0, "s8_intervals": [2.0, 0.5],
+    "s8_reps": 1, "s8_keys": [1, 50, 1000], "s8_samples": 5, "s8_idle": 3.0, "s8_intervals": [2.0, 1.0],
     "s8_sub_samples": 5,
 }
 FULL = {
@@ -37,7 +37,7 @@ FULL = {
     "s5_reps": 3, "s5_samples": 20, "s5_gap": 1.0, "s5_max_wait": 15.0, "s5_interval": 1.0,
     "s6_reps": 3, "s6_requests": 5000,
     "s7_reps": 7,
-    "s8_reps": 3, "s8_keys": [1, 50, 1000, 10000], "s8_samples": 20, "s8_idle": 10.0, "s8_intervals": [2.0, 0.5],
+    "s8_reps": 3, "s8_keys": [1, 50, 1000, 10000], "s8_samples": 20, "s8_idle": 10.0, "s8_intervals": [2.0, 1.0],
     "s8_sub_samples": 15,
 }
 

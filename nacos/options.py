@@ -169,6 +169,13 @@ def _poll_interval(name, value):
     return value
 
 
+def _naming_poll_interval(name, value):
+    _positive_number(name, value)
+    if value < 1:  # subscriptions never poll more often than once a second (naming.subscribe.MIN_DELAY)
+        raise NacosInvalidParam(name, "must be at least 1 second, not %r" % (value,), value)
+    return value
+
+
 #: option name -> (default, validator). The first eight are the legacy ``set_options`` keys.
 SPEC = {
     "default_timeout": (DEFAULTS["TIMEOUT"], _positive_number),
@@ -199,7 +206,7 @@ SPEC = {
     "api_recheck_interval": (600.0, _recheck),
     "config_poll_interval": (1.0, _poll_interval),
     "config_poll_budget": (50.0, _positive_number),
-    "naming_poll_interval": (2.0, _poll_interval),
+    "naming_poll_interval": (2.0, _naming_poll_interval),
 }
 
 #: the legacy ``set_options`` keys (``nacos.client.OPTIONS``)

@@ -133,7 +133,7 @@ def test_discovery_requests_adapter_calls_a_service_by_name(v3_nacos, tmpdir):
     backends = [Backend("b0"), Backend("b1")]
     service = _service("v3-disc")
     discovery = Discovery(S.build(load=False, server=v3_nacos.address,
-                                  client_options=dict(naming_cache_dir=None, naming_poll_interval=0.5,
+                                  client_options=dict(naming_cache_dir=None, naming_poll_interval=1.0,
                                                       **credentials)))
     try:
         for backend in backends:
