@@ -159,12 +159,7 @@ class ConfigAPI(object):
         """``GET /v1/cs/configs?search=accurate|blur``: the page dict. On a server without that API (Nacos 3.x,
         where it is a console API), ``GET /v3/admin/cs/config/list`` and the content of each item (see
         :meth:`_admin_items`), in the same shape."""
-        params = {"dataId": data_id, "group": group, "search": "blur" if blur else "accurate",
-                  "pageNo": str(page_no), "pageSize": str(page_size)}
-        if self.namespace:
-            params["tenant"] = self.namespace
-        if app_name:
-            params["appName"] = app_name
+        params = self._list_params(data_id, group, page_no, page_size, blur, app_name, v3=False)
         resp = self.transport.request("GET", CONFIGS, params=params, timeout=timeout, family="config-admin",
                                       v3=V3Call("GET", ADMIN_CONFIG_LIST,
                                                 self._list_params(data_id, group, page_no, page_size, blur,
@@ -176,11 +171,13 @@ class ConfigAPI(object):
         return {"totalCount": data.get("totalCount", len(items)), "pageNumber": data.get("pageNumber", page_no),
                 "pagesAvailable": data.get("pagesAvailable", 1), "pageItems": items}
 
-    def _list_params(self, data_id, group, page_no, page_size, blur, app_name=None):
-        params = {"dataId": data_id, "groupName": group, "search": "blur" if blur else "accurate",
-                  "pageNo": str(page_no), "pageSize": str(page_size)}
+    def _list_params(self, data_id, group, page_no, page_size, blur, app_name=None, v3=True):
+        """Search parameters: v1 names the group ``group`` and the namespace ``tenant``, v3 ``groupName`` and
+        ``namespaceId``."""
+        params = {"dataId": data_id, ("groupName" if v3 else "group"): group,
+                  "search": "blur" if blur else "accurate", "pageNo": str(page_no), "pageSize": str(page_size)}
         if self.namespace:
-            params["namespaceId"] = self.namespace
+            params["namespaceId" if v3 else "tenant"] = self.namespace
         if app_name:
             params["appName"] = app_name
         return params

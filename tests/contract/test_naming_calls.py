@@ -98,13 +98,19 @@ def test_metadata_values_are_sent_as_text(client, group):
     assert metadata["n"] == "1" and json.loads(metadata["flag"]) is True
 
 
+def _registered_then_gone(server, make_client, group, service, ip, method):
+    """A client with one instance registered, and the server set to answer 410 to the next v1 ``method``."""
+    c = make_client(server=server, managed_heartbeat=False)
+    c.add_naming_instance(service, ip, 80, metadata={"k": "v"}, weight=2.0, group_name=group)
+    server.fail_next(1, status=410, body='{"status":410,"error":"Gone","message":"Current API will be deprecated"}',
+                     path="/v1/ns/instance", method=method)
+    return c
+
+
 @pytest.mark.embedded_only
 def test_admin_api_gone_uses_the_v3_admin_api(embedded_server, make_client, group):
     """Nacos 3.x answers 410 to GET/PUT /v1/ns/instance (admin APIs) by default: the v3 admin API from then on."""
-    gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
-    c = make_client(server=embedded_server, managed_heartbeat=False)
-    c.add_naming_instance("svc-410", "10.7.0.1", 80, metadata={"k": "v"}, weight=2.0, group_name=group)
-    embedded_server.fail_next(1, status=410, body=gone, path="/v1/ns/instance", method="GET")
+    c = _registered_then_gone(embedded_server, make_client, group, "svc-410", "10.7.0.1", "GET")
     one = c.get_naming_instance("svc-410", "10.7.0.1", 80, group_name=group)
     assert (one["ip"], one["port"], one["weight"], one["metadata"]) == ("10.7.0.1", 80, 2.0, {"k": "v"})
     embedded_server.clear_log()
@@ -121,10 +127,7 @@ def test_admin_api_gone_uses_the_v3_admin_api(embedded_server, make_client, grou
 @pytest.mark.embedded_only
 def test_admin_api_forbidden_falls_back_to_re_registration(embedded_server, make_client, group):
     """Where neither admin API is allowed (v1 gone, v3 403 for a non-admin identity), modify registers again."""
-    gone = '{"status":410,"error":"Gone","message":"Current API will be deprecated"}'
-    c = make_client(server=embedded_server, managed_heartbeat=False)
-    c.add_naming_instance("svc-403", "10.7.0.2", 80, metadata={"k": "v"}, weight=2.0, group_name=group)
-    embedded_server.fail_next(1, status=410, body=gone, path="/v1/ns/instance", method="PUT")
+    c = _registered_then_gone(embedded_server, make_client, group, "svc-403", "10.7.0.2", "PUT")
     embedded_server.fail_next(1, status=403, body='{"code":10001,"message":"access denied"}',
                               path="/v3/admin/ns/instance", method="PUT")
     embedded_server.clear_log()
