@@ -109,6 +109,7 @@ class Dialects(object):
         return out
 
     def after_fork(self):
+        """In a forked child: a new lock (the parent's may have been held at fork time); decisions are kept."""
         self._lock = threading.Lock()
 
 

@@ -13,6 +13,7 @@ import os
 import re
 
 from .compat import string_types
+from .dialect import MODES
 from .exception import NacosInvalidParam
 
 logger = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def _nonneg_number_or_none(name, value):
 
 
 def _api_version(name, value):
-    if value not in ("auto", "v1", "v3"):
+    if value not in MODES:
         raise NacosInvalidParam(name, "must be 'auto', 'v1' or 'v3', not %r" % (value,), value)
     return value
 

@@ -312,6 +312,8 @@ class Transport(object):
         if self._pid != os.getpid() or self._session is None:
             with self._lock:
                 if self._pid != os.getpid() or self._session is None:
+                    if self._pid != os.getpid():
+                        self.dialects.after_fork()
                     self._session, self._adapter = self._new_session(self.pool_size)
                     self._pid = os.getpid()
                     self._closing.clear()
