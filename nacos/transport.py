@@ -61,10 +61,8 @@ class V3Call(object):
         self.kind = kind
 
     def form(self):
-        """``(method, path, params, data, headers, encoded body)``; ``params`` given as a callable is called
-        here, so a value that costs a request is worked out only when the v3 form is sent."""
-        params = self.params() if callable(self.params) else self.params
-        return (self.method, self.path, params, self.data, self.headers,
+        """``(method, path, params, data, headers, encoded body)``, made when the v3 form is first sent."""
+        return (self.method, self.path, self.params, self.data, self.headers,
                 _encode_form(self.data) if self.data is not None else None)
 
 
