@@ -9,14 +9,17 @@ Two ways to read md5s, chosen per group and cycle by what costs fewer requests:
   watched keys is read key by key instead.
 * per-key reads (``GET /v3/client/cs/config``): one request per key, which also brings the content.
 
-Every cycle of one poller sends at most ``config_poll_budget * config_poll_interval / pollers`` requests; keys
-not reached wait for the next cycle (round robin), new keys go first. So a client with <= 50 keys sees a change
-within about a second with the defaults, and 10,000 keys cost the server at most ``config_poll_budget``
-requests per second (about 20 per second with the admin list).
+A cycle of one poller reads at most ``config_poll_budget * config_poll_interval / pollers`` keys one by one (keys
+not reached wait for the next cycle, round robin, new keys first), and the next cycle starts after
+``config_poll_interval`` or after the requests it sent divided by the poller's share of ``config_poll_budget``,
+whichever is longer: a client never sends more than ``config_poll_budget`` requests per second on average. A
+group list read by one poller serves the others for a cycle. So a client with <= 50 keys sees a change within
+about a second with the defaults, and 10,000 keys of one group cost the server about 20 requests per second.
 """
 from __future__ import absolute_import
 
 import logging
+import threading
 
 from .api import md5_hex
 from ..compat import monotonic
@@ -29,7 +32,8 @@ ADMIN_LIST_RETRY = 600.0
 
 
 class Md5Poll(object):
-    """The md5 reading of one :class:`~nacos.config.watcher.WatcherPool` (shared by its pollers).
+    """The md5 reading of one :class:`~nacos.config.watcher.WatcherPool`, shared by its pollers (a group's admin
+    list read by one poller serves the others for ``max_age`` seconds).
 
     :param api: the client's :class:`~nacos.config.api.ConfigAPI`.
     """
@@ -37,29 +41,33 @@ class Md5Poll(object):
     def __init__(self, api):
         self.api = api
         self.list_refused_until = 0.0
-        self.list_cost = {}  # group -> requests the last admin-list pass of that group took
+        self.list_cost = {}  # group -> requests (pages) the last admin-list read of that group took
+        self._lists = {}     # group -> (monotonic time read, {data_id: md5})
+        self._lock = threading.Lock()
         self.cursor = 0
         self.requests = 0    # sent so far (for tests and the bench)
 
-    def check(self, items, budget, stopping=lambda: False):
+    def check(self, items, budget, max_age, stopping=lambda: False):
         """Compare the server's md5 of (some of) ``items`` with theirs.
 
-        :param budget: the most requests this call may send (>= 1).
-        :returns: ``(checked, changed, fetched)``: the items whose md5 was read, the ``(data_id, group,
-            namespace)`` of those that differ, and ``{key: content or None}`` for changed keys read with their
-            content (the rest are read by the caller).
+        :param budget: the most per-key reads this call may send (>= 1); a group whose admin list takes no more
+            requests than it has keys here is read by list (the caller paces cycles by what they cost).
+        :param max_age: seconds for which a group list read by another poller is used instead of a new read.
+        :returns: ``(checked, changed, fetched, requests)``: the items whose md5 was read, the ``(data_id, group,
+            namespace)`` of those that differ, ``{key: content or None}`` for changed keys read with their
+            content (the rest are read by the caller), and the requests sent.
         """
         checked, changed, fetched = [], [], {}
+        sent = 0
         by_group = {}
         for item in items:
             by_group.setdefault(item.group, []).append(item)
         per_key = []
         for group in sorted(by_group):
             members = by_group[group]
-            cost = self.list_cost.get(group, 1)
-            if budget >= cost and cost <= len(members) and monotonic() >= self.list_refused_until:
-                md5s = self._group_md5s(group, min(budget, len(members)))
-                budget -= self.list_cost.get(group, 1) if md5s is not None else 1
+            if self.list_cost.get(group, 1) <= len(members) and monotonic() >= self.list_refused_until:
+                md5s, made = self._group_md5s(group, len(members), max_age)
+                sent += made
                 if md5s is not None:
                     for item in members:
                         checked.append(item)
@@ -71,27 +79,34 @@ class Md5Poll(object):
             if stopping():
                 break
             content = self.api.get(item.data_id, item.group)
-            self.requests += 1
+            sent += 1
             checked.append(item)
             if md5_hex(content) != item.md5:
                 changed.append((item.data_id, item.group, item.namespace))
                 fetched[item.key] = content
-        return checked, changed, fetched
+        with self._lock:
+            self.requests += sent
+        return checked, changed, fetched, sent
 
-    def _group_md5s(self, group, max_requests):
-        """The group's md5s from the admin list, or None when it is refused or would take more than
-        ``max_requests`` requests (then its keys are read one by one)."""
+    def _group_md5s(self, group, max_requests, max_age):
+        """``(md5s, requests sent)``: the group's md5s from the admin list (a fresh enough read of another poller,
+        or a new one), or None when it is refused or takes more than ``max_requests`` pages."""
+        with self._lock:
+            cached = self._lists.get(group)
+        if cached is not None and monotonic() - cached[0] < max_age:
+            return cached[1], 0
         try:
             md5s, made, pages = self.api.group_md5s(group, max_requests)
         except (NacosForbidden, NacosGone, NacosNotFound) as exc:
-            self.requests += 1
             self.list_refused_until = monotonic() + ADMIN_LIST_RETRY
             logger.info("config watchers: the server refuses the admin config list (%s); reading md5s key by key "
                         "(asking again in %ds)", exc, int(ADMIN_LIST_RETRY))
-            return None
-        self.requests += made
-        self.list_cost[group] = pages
-        return md5s
+            return None, 1
+        with self._lock:
+            self.list_cost[group] = pages
+            if md5s is not None:
+                self._lists[group] = (monotonic(), md5s)
+        return md5s, made
 
     def _rotation(self, items, budget):
         """Up to ``budget`` of ``items``: those not yet initialised first, then round robin."""

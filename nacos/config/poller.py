@@ -41,6 +41,7 @@ class Poller(object):
         self.holding = False       # the request in flight may be held by the server
         self.interrupted = False
         self.failures = 0
+        self.md5_cost = 0          # requests the last md5-polling cycle sent (servers without the listener)
         self.request_no = 0
         self.ended = threading.Event()  # set when the request in flight returns
         self.thread = None

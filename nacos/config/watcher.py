@@ -231,14 +231,16 @@ class WatcherPool(object):
         """The v3 stand-in for a held poll: wait ``config_poll_interval`` (at once while a key is new), then
         read md5s within the request budget (:mod:`nacos.config.md5poll`)."""
         interval = float(self.options["config_poll_interval"])
+        with self.lock:
+            rate = float(self.options["config_poll_budget"]) / max(1, len(self.pollers))  # this poller's share
         if not any(item.initializing for item in items):
-            poller.wake.wait(interval)
+            poller.wake.wait(max(interval, poller.md5_cost / rate))  # the last cycle's requests, paid off
         with self.lock:
             if poller.stopping or poller.dirty:
                 raise Interrupted()
-            pollers = max(1, len(self.pollers))
-        budget = max(1, int(float(self.options["config_poll_budget"]) * interval / pollers))
-        return self.md5poll.check(items, budget, lambda: poller.stopping or poller.dirty)
+        checked, changed, fetched, poller.md5_cost = self.md5poll.check(
+            items, max(1, int(rate * interval)), interval, lambda: poller.stopping or poller.dirty)
+        return checked, changed, fetched
 
     def _listen(self, poller, items):
         """``POST /v1/cs/configs/listener`` for ``items``; returns the changed ``(data_id, group, tenant)``."""
