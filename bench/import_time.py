@@ -3,7 +3,7 @@
 ``python bench/import_time.py [--runs 20] [--legacy PYTHON] [--tree LABEL=DIR ...]``
 
 Each snippet runs ``--runs`` times in a new interpreter (cwd ``/tmp``) and the wall time of the whole process is
-reported as median and min-max: for this work tree (``PYTHONPATH`` = the repository, this interpreter), for
+reported as median and min-max (the clients take turns, run by run): for this work tree (``PYTHONPATH`` = the repository, this interpreter), for
 every ``--tree`` (another checkout's directory holding ``nacos/``) and, with ``--legacy``, for the legacy
 client's interpreter (its own installed ``nacos``, no ``PYTHONPATH``). ``python -c pass`` is timed too: the
 interpreter's own start-up. The trees are byte-compiled first (``compileall``): with
@@ -31,13 +31,15 @@ def _median(values):
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2.0
 
 
-def measure(python, code, runs, env):
-    """Milliseconds per run of ``python -c code`` (the whole process)."""
-    times = []
+def measure(clients, code, runs):
+    """Milliseconds per run of ``python -c code`` (the whole process) for each client; the clients take turns
+    within each round, so a change of machine load hits them alike."""
+    times = dict((name, []) for name, _, _ in clients)
     for _ in range(runs):
-        t0 = time.time()
-        subprocess.check_call([python, "-c", code], env=env, cwd="/tmp")
-        times.append((time.time() - t0) * 1e3)
+        for name, python, env in clients:
+            t0 = time.time()
+            subprocess.check_call([python, "-c", code], env=env, cwd="/tmp")
+            times[name].append((time.time() - t0) * 1e3)
     return times
 
 
@@ -56,8 +58,9 @@ def main(argv=None):
         env.pop("PYTHONPATH", None)
         clients.append(("legacy", args.legacy, env))
     for label, code in SNIPPETS:
-        for name, python, env in clients:
-            times = measure(python, code, args.runs, env)
+        measured = measure(clients, code, args.runs)
+        for name, _, _ in clients:
+            times = measured[name]
             print("%-40s %-10s median %6.1f ms (%.1f-%.1f), %d runs"
                   % (label, name, _median(times), min(times), max(times), args.runs))
     return 0
