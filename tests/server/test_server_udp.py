@@ -202,3 +202,31 @@ def test_push_delay_merges_changes_into_one_push(make_server, http, udp, wait_fo
 def test_push_delay_must_not_be_negative(make_server):
     with pytest.raises(ValueError):
         make_server(push_delay=-1)
+
+
+def test_push_delay_command_line_option(monkeypatch, capsys):
+    from nacos.testing import __main__ as cli
+    made = []
+
+    class FakeServer(object):
+        url, context_path = "http://127.0.0.1:1", "/nacos"
+
+        def __init__(self, **kwargs):
+            made.append(kwargs)
+
+        def start(self):
+            pass
+
+        def stop(self):
+            pass
+
+    class Clock(object):  # the module's own ``time``, not the shared one: other threads keep sleeping normally
+        @staticmethod
+        def sleep(seconds):
+            raise KeyboardInterrupt()
+
+    monkeypatch.setattr(cli, "NacosServer", FakeServer)
+    monkeypatch.setattr(cli, "time", Clock)
+    assert cli.main(["--push-mode", "all", "--push-delay", "0.5"]) == 0
+    assert cli.main([]) == 0
+    assert [m["push_delay"] for m in made] == [0.5, 0.0] and made[0]["push_mode"] == "all"
