@@ -3,7 +3,8 @@
 ``python bench/import_time.py [--runs 20] [--legacy PYTHON] [--tree LABEL=DIR ...]``
 
 Each snippet runs ``--runs`` times in a new interpreter (cwd ``/tmp``) and the wall time of the whole process is
-reported as median and min-max (the clients take turns, run by run): for this work tree (``PYTHONPATH`` = the repository, this interpreter), for
+reported as median and min-max (the clients take turns, run by run): for this work tree (``PYTHONPATH`` = the
+repository, this interpreter), for
 every ``--tree`` (another checkout's directory holding ``nacos/``) and, with ``--legacy``, for the legacy
 client's interpreter (its own installed ``nacos``, no ``PYTHONPATH``). ``python -c pass`` is timed too: the
 interpreter's own start-up. The trees are byte-compiled first (``compileall``): with
