@@ -19,7 +19,7 @@ from . import harness as H
 from . import scenarios as S
 
 QUICK = {
-    "s1_reps": 3, "s1_seconds": 0.6, "profile": True, "profile_calls": 1500,
+    "s1_reps": 3, "s1_seconds": 0.6, "s1_cpu_calls": 1000, "profile": True, "profile_calls": 1500,
     "s2_keys": [1, 1000, 10000], "s2_reps": 1, "s2_legacy_reps": 1, "s2_samples": 6, "s2_gap": 0.3,
     "s2_max_wait": 5.0, "s2_add_budget": 5.0, "s2_budget": 15.0, "s2_legacy_budget": 10.0, "s2_legacy_max_keys": 10000, "s3_idle": 2.0, "s3_settle": 5.5,
     "s4_scales": [(1000, 20)], "s4_reps": 1,
@@ -30,7 +30,7 @@ QUICK = {
     "s8_sub_samples": 5,
 }
 FULL = {
-    "s1_reps": 5, "s1_seconds": 3.0, "s1_nofiles": True, "profile": True, "profile_calls": 3000,
+    "s1_reps": 5, "s1_seconds": 3.0, "s1_cpu_calls": 3000, "s1_nofiles": True, "profile": True, "profile_calls": 3000,
     "s2_keys": [1, 1000, 10000], "s2_reps": 3, "s2_legacy_reps": 3, "s2_legacy_reps_10000": 1, "s2_samples": 30, "s2_gap": 1.0,
     "s2_max_wait": 10.0, "s2_add_budget": 60.0, "s2_budget": 60.0, "s2_legacy_budget": 40.0, "s2_legacy_max_keys": 10000, "s3_idle": 10.0, "s3_settle": 6.0,
     "s4_scales": [(100, 20), (1000, 120)], "s4_reps": 2,

@@ -3,6 +3,7 @@
 """
 from __future__ import print_function
 
+import compileall
 import json
 import os
 import random
@@ -83,10 +84,29 @@ def s1_get_config(ctx, server):
             rows.append(row(1, "diagnostic: this SDK with failover/snapshot files off, %d thread%s" % (
                 threads, "s" if threads > 1 else ""), "calls/s", nf, l, b))
         log("s1 %d threads: ours %.0f legacy %.0f raw %.0f" % (threads, o["median"], l["median"], b["median"]))
+    rows.append(_cpu_per_call_row(ctx, server))
     prof = None
     if cfg.get("profile") and server.kind == "embedded":
         prof = H.run_worker("profile_get_config", [server.address, cfg["profile_calls"]], timeout=300)
     return {"rows": rows, "data": data, "profile": prof}
+
+
+def _cpu_per_call_row(ctx, server):
+    """Client process CPU (user + system, ``os.times()``) per sequential get_config, the three clients taking
+    turns; the server's CPU is not counted (it runs in its own process)."""
+    cfg = ctx["cfg"]
+    modes = ["ours", "legacy", "raw"]
+    runs = dict((m, []) for m in modes)
+    for rep in range(cfg["s1_reps"]):
+        k = rep % len(modes)
+        for mode in modes[k:] + modes[:k]:
+            r = H.run_worker("cpu_per_call", [mode, server.address, cfg["s1_cpu_calls"]], python=py(mode, ctx),
+                             timeout=300)
+            runs[mode].append(r["cpu_us_per_call"])
+    o, l, b = stat(runs["ours"]), stat(runs["legacy"]), stat(runs["raw"])
+    log("s1 CPU per call: ours %.0f µs legacy %.0f µs raw %.0f µs" % (o["median"], l["median"], b["median"]))
+    return row(1, "client CPU per get_config (process user+sys, %d sequential calls)" % cfg["s1_cpu_calls"], "µs",
+               o, l, b, "≤ 115% of raw", o["median"] <= 1.15 * b["median"], better="lower")
 
 
 # 2 and 3 --------------------------------------------------------------------------------------------------
@@ -317,6 +337,9 @@ def s6_adapter(ctx, server):
 def s7_startup(ctx, server):
     cfg = ctx["cfg"]
     populate(server, 0)
+    # byte-compile the work tree as pip does for an installed package (the legacy client's): with
+    # PYTHONDONTWRITEBYTECODE set, every import would otherwise compile the sources
+    compileall.compile_dir(os.path.join(H.ROOT, "nacos"), quiet=1)
     per = dict((m, []) for m in MODES)
     for rep in range(cfg["s7_reps"]):
         for mode in MODES:

@@ -75,3 +75,26 @@ def to_bytes(value, encoding="utf-8"):
     if isinstance(value, text_type):
         return value.encode(encoding)
     return value
+
+
+class LazyModule(object):
+    """A module that is imported on its first attribute access (``requests = LazyModule("requests")``), so
+    that ``import nacos`` does not pay for what only some calls use."""
+
+    def __init__(self, name):
+        self.__dict__["_lazy_name"] = name
+        self.__dict__["_lazy_module"] = None
+
+    def _load(self):
+        module = self.__dict__["_lazy_module"]
+        if module is None:
+            import importlib
+            module = importlib.import_module(self.__dict__["_lazy_name"])
+            self.__dict__["_lazy_module"] = module
+        return module
+
+    def __getattr__(self, attr):
+        return getattr(self._load(), attr)
+
+    def __repr__(self):
+        return "<lazy module %r>" % (self.__dict__["_lazy_name"],)

@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 
 from .compat import PY2, text_type, to_bytes
 
@@ -122,6 +121,7 @@ def save_file(base, key, content):
     path = path_for(base, key)
     _makedirs(os.path.dirname(path))
     data = to_bytes(content)
+    import tempfile  # on the first write, not on import
     fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=os.path.dirname(path))
     try:
         with os.fdopen(fd, "wb") as fp:

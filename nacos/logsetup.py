@@ -2,7 +2,6 @@
 from __future__ import absolute_import
 
 import logging
-import logging.handlers
 import os
 import threading
 
@@ -28,6 +27,7 @@ def setup_file_logging(log_dir=None, log_level=None, backup_count=None):
         if handler is None:
             if not os.path.isdir(log_dir):
                 os.makedirs(log_dir)
+            import logging.handlers  # only for file logging, not on every import
             handler = logging.handlers.TimedRotatingFileHandler(
                 os.path.join(log_dir, LOG_FILE), when="midnight", backupCount=backup_count or 7,
                 encoding="utf-8")

@@ -21,18 +21,17 @@ import socket
 import threading
 import weakref
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
-
 from . import auth as _auth
-from .compat import monotonic, string_types, text_type, urlencode
+from .compat import LazyModule, monotonic, string_types, text_type, urlencode
 from .dialect import AUTO, V1, V3, Dialects, names_v3_replacement
 from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
+
+# imported on first use (the first request or error), not by ``import nacos``: requests and urllib3 are about
+# half of the import time, and a client that is only built (or only serves snapshots) never needs them
+requests = LazyModule("requests")
+urllib3_exceptions = LazyModule("urllib3.exceptions")
 
 logger = logging.getLogger(__name__)
 debug_enabled = functools.partial(logger.isEnabledFor, logging.DEBUG)
@@ -141,39 +140,66 @@ def _tracking_connect(base):
     return connect
 
 
-class _TrackingAdapter(HTTPAdapter):
-    """An HTTPAdapter that remembers its live connections so :meth:`interrupt` can shut their sockets down
-    from another thread (this is how ``stop()`` ends a held long poll at once)."""
+_ADAPTER_CLASS_LOCK = threading.Lock()
 
-    def __init__(self, **kwargs):
-        self._registry = _Registry()
-        super(_TrackingAdapter, self).__init__(**kwargs)
 
-    def init_poolmanager(self, *args, **kwargs):
-        super(_TrackingAdapter, self).init_poolmanager(*args, **kwargs)
-        registry = self._registry
-        http_conn = type("NacosHTTPConnection", (HTTPConnection,),
-                         {"nacos_registry": registry, "connect": _tracking_connect(HTTPConnection)})
-        https_conn = type("NacosHTTPSConnection", (HTTPSConnection,),
-                          {"nacos_registry": registry, "connect": _tracking_connect(HTTPSConnection)})
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": type("NacosHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
-            "https": type("NacosHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
-        }
+def _tracking_adapter_class():
+    """The ``HTTPAdapter`` subclass below, made on first use (it needs requests and urllib3)."""
+    with _ADAPTER_CLASS_LOCK:
+        cls = globals().get("_TrackingAdapter")
+        if cls is None:
+            cls = _make_tracking_adapter_class()
+            globals()["_TrackingAdapter"] = cls  # where pickle looks it up
+        return cls
 
-    def __getstate__(self):  # requests pickles adapters; the registry cannot travel
-        state = super(_TrackingAdapter, self).__getstate__()
-        state.pop("_registry", None)
-        return state
 
-    def __setstate__(self, state):
-        self._registry = _Registry()
-        super(_TrackingAdapter, self).__setstate__(state)
+def _make_tracking_adapter_class():
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-    def interrupt(self):
-        """Shut down every open socket of this adapter, and every one it opens from now on: blocked reads
-        fail at once. The adapter is finished afterwards (its owner makes a new one)."""
-        self._registry.close()
+    class _TrackingAdapter(HTTPAdapter):
+        """An HTTPAdapter that remembers its live connections so :meth:`interrupt` can shut their sockets down
+        from another thread (this is how ``stop()`` ends a held long poll at once)."""
+
+        def __init__(self, **kwargs):
+            self._registry = _Registry()
+            super(_TrackingAdapter, self).__init__(**kwargs)
+
+        def init_poolmanager(self, *args, **kwargs):
+            super(_TrackingAdapter, self).init_poolmanager(*args, **kwargs)
+            registry = self._registry
+            http_conn = type("NacosHTTPConnection", (HTTPConnection,),
+                             {"nacos_registry": registry, "connect": _tracking_connect(HTTPConnection)})
+            https_conn = type("NacosHTTPSConnection", (HTTPSConnection,),
+                              {"nacos_registry": registry, "connect": _tracking_connect(HTTPSConnection)})
+            self.poolmanager.pool_classes_by_scheme = {
+                "http": type("NacosHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+                "https": type("NacosHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+            }
+
+        def __getstate__(self):  # requests pickles adapters; the registry cannot travel
+            state = super(_TrackingAdapter, self).__getstate__()
+            state.pop("_registry", None)
+            return state
+
+        def __setstate__(self, state):
+            self._registry = _Registry()
+            super(_TrackingAdapter, self).__setstate__(state)
+
+        def interrupt(self):
+            """Shut down every open socket of this adapter, and every one it opens from now on: blocked reads
+            fail at once. The adapter is finished afterwards (its owner makes a new one)."""
+            self._registry.close()
+
+    _TrackingAdapter.__module__ = __name__
+    return _TrackingAdapter
+
+
+def __getattr__(name):  # Python 3.7+: unpickling an adapter in a process that has not made one yet
+    if name == "_TrackingAdapter":
+        return _tracking_adapter_class()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 class Channel(object):
@@ -215,7 +241,8 @@ def _classify(exc):
         text = _reason(exc)
         lowered = text.lower()
         inner = exc.args[0] if exc.args else None
-        if isinstance(getattr(inner, "reason", inner), (NewConnectionError, ConnectTimeoutError)):
+        if isinstance(getattr(inner, "reason", inner), (urllib3_exceptions.NewConnectionError,
+                                                      urllib3_exceptions.ConnectTimeoutError)):
             return NacosConnectionError, _NOT_SENT, "cannot connect: %s" % text
         if ("newconnectionerror" in lowered or "failed to resolve" in lowered or "failed to establish" in lowered
                 or "name resolution" in lowered or "nodename nor servname" in lowered
@@ -291,7 +318,7 @@ class Transport(object):
     # ------------------------------------------------------------------ sessions and fork safety
     def _new_session(self, pool_size):
         session = requests.Session()
-        adapter = _TrackingAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        adapter = _tracking_adapter_class()(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         # the environment (proxy variables, REQUESTS_CA_BUNDLE) is read once per server and session, not on

@@ -15,8 +15,6 @@ dropped without an answer.
 """
 from __future__ import absolute_import
 
-import gzip
-import io
 import json
 import logging
 import socket
@@ -39,6 +37,8 @@ def decode_packet(data):
     """The push packet dict of a datagram (gunzipped when it starts with ``1f 8b``); raises BadPacket."""
     if data[:2] == GZIP_MAGIC:
         try:
+            import gzip  # only for large pushes, not on import
+            import io
             with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as fh:
                 data = fh.read(MAX_INFLATED + 1)
         except (IOError, OSError, EOFError, ValueError) as exc:

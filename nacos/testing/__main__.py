@@ -31,6 +31,9 @@ def main(argv=None):
     parser.add_argument("--health-check-interval", type=float, default=5.0, help="seconds")
     parser.add_argument("--long-poll-min-hold", type=float, default=10.0, help="seconds")
     parser.add_argument("--push-mode", choices=("recognised", "all", "off"), default="recognised")
+    parser.add_argument("--push-delay", type=float, default=0.0,
+                        help="seconds from a service change to its push, changes in between merged "
+                             "(a real 2.x server: 0.5; default 0, push at once)")
     parser.add_argument("--no-v1", action="store_true",
                         help="play a Nacos 3.2+ without the legacy adapter: every v1 API answers HTTP 410")
     args = parser.parse_args(argv)
@@ -38,7 +41,8 @@ def main(argv=None):
                          auth_enabled=args.auth, users=dict(args.user) or None, token_ttl=args.token_ttl,
                          heartbeat_timeout=args.heartbeat_timeout, delete_timeout=args.delete_timeout,
                          health_check_interval=args.health_check_interval,
-                         long_poll_min_hold=args.long_poll_min_hold, push_mode=args.push_mode, v1=not args.no_v1)
+                         long_poll_min_hold=args.long_poll_min_hold, push_mode=args.push_mode, v1=not args.no_v1,
+                         push_delay=args.push_delay)
     server.start()
     print("nacos.testing server listening on %s%s (auth %s%s); Ctrl-C to stop"
           % (server.url, server.context_path, "on" if args.auth else "off", ", no v1 APIs" if args.no_v1 else ""))

@@ -150,8 +150,8 @@ def instance_get(app, req):
 
 
 def user_agent(req):
-    """2.x ``WebUtils.getUserAgent``: ``Client-Version`` first, then ``User-Agent``."""
-    return req.headers.get("client-version") or req.headers.get("user-agent") or ""
+    """2.x ``WebUtils.getUserAgent``: ``User-Agent`` first, then ``Client-Version`` when it is empty."""
+    return req.headers.get("user-agent") or req.headers.get("client-version") or ""
 
 
 def can_push(app, agent):

@@ -36,6 +36,8 @@ class NacosServer(object):
         the hold is ``max(long_poll_min_hold, Long-Pulling-Timeout - 0.5 s)``).
     :param push_mode: UDP push to ``"recognised"`` User-Agents only (like the real server),
         to ``"all"`` callers that give a ``udpPort``, or ``"off"``.
+    :param push_delay: seconds between a service change and its push, later changes of the service joining
+        it (a real 2.x waits ``nacos.naming.push.pushTaskDelay``, 0.5 s); 0 (default) pushes at once.
     :param push_ack_timeout: seconds to wait for a push ack before the one retransmission.
     :param subscriber_timeout: seconds after which a UDP subscriber that stopped re-querying
         ``/instance/list`` is forgotten.
@@ -47,7 +49,7 @@ class NacosServer(object):
     def __init__(self, host="127.0.0.1", port=0, context_path="/nacos", auth_enabled=False, users=None,
                  token_ttl=18000, heartbeat_timeout=15.0, delete_timeout=30.0, health_check_interval=5.0,
                  client_beat_interval=5000, light_beat_enabled=True, long_poll_min_hold=10.0,
-                 push_mode="recognised", push_ack_timeout=10.0, subscriber_timeout=180.0, v1=True):
+                 push_mode="recognised", push_ack_timeout=10.0, subscriber_timeout=180.0, v1=True, push_delay=0.0):
         if push_mode not in PUSH_MODES:
             raise ValueError("push_mode must be one of %s" % (PUSH_MODES,))
         self.host = host
@@ -67,8 +69,10 @@ class NacosServer(object):
         self.naming = NamingStore(heartbeat_timeout, delete_timeout, subscriber_timeout,
                                   on_change=self._service_changed, expire_explicit=not self.v1)
         self.auth = AuthManager(users, token_ttl)
+        if float(push_delay) < 0:
+            raise ValueError("push_delay must be >= 0")
         self.pusher = UdpPusher(host, push_ack_timeout, targets=self.naming.subscribers,
-                                info=self._push_info)
+                                info=self._push_info, push_delay=push_delay)
         self.faults = Faults()
         self.routes = {}
         for module in (routes_config, routes_naming, routes_misc, routes_v3_config, routes_v3_naming,

@@ -9,6 +9,11 @@ The client answers to the packet's source address with
 ``ack_timeout`` seconds the packet is sent once more, then given up. Every push
 is recorded in ``push_log`` (dicts with ``target``, ``service``, ``namespace``,
 ``lastRefTime``, ``acked``, ``retransmitted``).
+
+With ``push_delay`` > 0 a service change is pushed that many seconds after the first change of a batch, and
+further changes of the same service in the meantime join that push, as 2.x's ``PushDelayTask`` does
+(``nacos.naming.push.pushTaskDelay``, 500 ms by default, tasks merged keeping the earliest due time).
+The push to a new subscriber is not delayed.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -24,6 +29,7 @@ from .errors import dumps
 
 GZIP_THRESHOLD = 1024
 MAX_RETRY = 1
+_WAKE = ("wake",)   # queue item: re-check the delayed pushes
 
 
 def gzip_bytes(data):
@@ -37,9 +43,11 @@ def gzip_bytes(data):
 class UdpPusher(object):
     """One server UDP socket that sends pushes and receives acks on one thread."""
 
-    def __init__(self, host="127.0.0.1", ack_timeout=10.0, targets=None, info=None):
+    def __init__(self, host="127.0.0.1", ack_timeout=10.0, targets=None, info=None, push_delay=0.0):
         self.host = host
         self.ack_timeout = ack_timeout
+        self.push_delay = float(push_delay)
+        self._due = {}              # (namespace, service) -> monotonic time its delayed push is due
         self.targets = targets      # (namespace, service) -> [subscriber with ip/port/clusters]
         self.info = info            # (namespace, service, clusters) -> ServiceInfo dict
         self._queue = queue.Queue()
@@ -72,24 +80,54 @@ class UdpPusher(object):
         self._sender.start()
 
     def notify(self, namespace, service, target=None):
-        """Queue a push of ``service`` to its subscribers (or only to ``target`` ``(ip, port)``)."""
-        if self._sender is not None:
-            self._queue.put((namespace, service, target))
+        """Queue a push of ``service`` to its subscribers (or only to ``target`` ``(ip, port)``).
+
+        A change (no ``target``) waits ``push_delay`` seconds, merged with later changes of the same service.
+        """
+        if self._sender is None:
+            return
+        if target is None and self.push_delay > 0:
+            with self._lock:
+                if (namespace, service) in self._due:
+                    return
+                self._due[(namespace, service)] = monotonic() + self.push_delay
+            self._queue.put(_WAKE)
+            return
+        self._queue.put((namespace, service, target))
+
+    def _take_due(self):
+        """Pop the delayed pushes that are due; returns ``(due keys, seconds until the next one or None)``."""
+        now = monotonic()
+        with self._lock:
+            ready = [key for key, due in self._due.items() if due <= now]
+            for key in ready:
+                del self._due[key]
+            wait = max(min(self._due.values()) - now, 0.0) if self._due else None
+        return ready, wait
 
     def _send_loop(self):
+        wait = None
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=wait) if wait is not None else self._queue.get()
+            except queue.Empty:
+                item = _WAKE
             if item is None:
                 return
-            namespace, service, target = item
-            try:
-                for sub in self.targets(namespace, service):
-                    if target is not None and (sub.ip, sub.port) != tuple(target):
-                        continue
-                    self.push(sub.ip, sub.port, namespace, service,
-                              self.info(namespace, service, sub.clusters))
-            except Exception:  # pragma: no cover - never let the sender die
-                pass
+            if item is not _WAKE:
+                self._push_all(*item)
+            ready, wait = self._take_due()
+            for namespace, service in ready:
+                self._push_all(namespace, service, None)
+
+    def _push_all(self, namespace, service, target):
+        try:
+            for sub in self.targets(namespace, service):
+                if target is not None and (sub.ip, sub.port) != tuple(target):
+                    continue
+                self.push(sub.ip, sub.port, namespace, service, self.info(namespace, service, sub.clusters))
+        except Exception:  # pragma: no cover - never let the sender die
+            pass
 
     def stop(self, timeout=1.0):
         """Stop the receiver thread and close the socket."""
@@ -109,6 +147,7 @@ class UdpPusher(object):
             self._sock = None
         with self._lock:
             self._pending = {}
+            self._due = {}
 
     def clear_log(self):
         """Forget recorded pushes."""

@@ -139,9 +139,20 @@ def test_unrecognised_user_agent_is_not_pushed(http, base, srv, udp):
     assert srv.push_log == []
 
 
-def test_client_version_header_is_the_user_agent(http, base, udp):
-    subscribe(http, base, udp, headers={"Client-Version": "Nacos-Go-Client:v2.0.0",
-                                        "User-Agent": "Go-http-client/1.1"})
+def test_user_agent_is_read_before_client_version(http, base, srv, udp):
+    # a Java 1.x client sends both; 2.x WebUtils.getUserAgent reads User-Agent first
+    subscribe(http, base, udp, headers={"User-Agent": "Nacos-Java-Client:v1.4.2", "Client-Version": "1.4.2"})
+    packet, _, _ = receive(udp)
+    assert packet["type"] == "dom"
+    srv.clear_log()
+    other = subscribe(http, base, udp, service="svc2",
+                      headers={"User-Agent": "Go-http-client/1.1", "Client-Version": "Nacos-Go-Client:v2.0.0"})
+    assert other["cacheMillis"] == 3000
+    assert [p["service"] for p in srv.push_log] == []
+
+
+def test_client_version_is_the_user_agent_when_user_agent_is_empty(http, base, udp):
+    subscribe(http, base, udp, headers={"User-Agent": "", "Client-Version": "Nacos-Go-Client:v2.0.0"})
     packet, _, _ = receive(udp)
     assert packet["type"] == "dom"
 
@@ -170,3 +181,52 @@ def test_subscribers_expire(make_server, http, udp, wait_for):
     register(http, base)
     time.sleep(0.3)
     assert server.push_log == []
+
+
+def test_push_delay_merges_changes_into_one_push(make_server, http, udp, wait_for):
+    server = make_server(push_delay=1.0)
+    base = server.url + "/nacos"
+    subscribe(http, base, udp)
+    packet, _, addr = receive(udp)  # the push to a new subscriber is not delayed
+    ack(udp, packet, addr)
+    server.clear_log()
+    register(http, base, ip="10.0.0.1")
+    register(http, base, ip="10.0.0.2")  # well inside the 1 s window: joins the first change's push
+    packet, _, addr = receive(udp, timeout=5.0)
+    ack(udp, packet, addr)
+    assert sorted(h["ip"] for h in json.loads(packet["data"])["hosts"]) == ["10.0.0.1", "10.0.0.2"]
+    wait_for(lambda: server.push_log and server.push_log[0]["acked"])
+    assert len(server.push_log) == 1
+
+
+def test_push_delay_must_not_be_negative(make_server):
+    with pytest.raises(ValueError):
+        make_server(push_delay=-1)
+
+
+def test_push_delay_command_line_option(monkeypatch, capsys):
+    from nacos.testing import __main__ as cli
+    made = []
+
+    class FakeServer(object):
+        url, context_path = "http://127.0.0.1:1", "/nacos"
+
+        def __init__(self, **kwargs):
+            made.append(kwargs)
+
+        def start(self):
+            pass
+
+        def stop(self):
+            pass
+
+    class Clock(object):  # the module's own ``time``, not the shared one: other threads keep sleeping normally
+        @staticmethod
+        def sleep(seconds):
+            raise KeyboardInterrupt()
+
+    monkeypatch.setattr(cli, "NacosServer", FakeServer)
+    monkeypatch.setattr(cli, "time", Clock)
+    assert cli.main(["--push-mode", "all", "--push-delay", "0.5"]) == 0
+    assert cli.main([]) == 0
+    assert [m["push_delay"] for m in made] == [0.5, 0.0] and made[0]["push_mode"] == "all"
