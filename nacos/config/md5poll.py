@@ -4,9 +4,9 @@ watchers have, as a long-poll answer would.
 
 Two ways to read md5s, chosen per group and cycle by what costs fewer requests:
 
-* the admin list (``GET /v3/admin/cs/config/list``): the md5 of up to 500 configs of a group per request; needs
-  an identity that may use the admin API when auth is on. A group whose list takes more requests than it has
-  watched keys is read key by key instead.
+* the admin list (``GET /v3/admin/cs/config/list``): the md5 of up to 500 configs of a group per request; with
+  auth on it needs read rights on the namespace's admin API (refused: key by key, asked again after 10 minutes).
+  A group whose list takes more requests than it has watched keys is read key by key instead.
 * per-key reads (``GET /v3/client/cs/config``): one request per key, which also brings the content.
 
 A cycle of one poller reads at most ``config_poll_budget * config_poll_interval / pollers`` keys one by one (keys

@@ -108,9 +108,9 @@ class NamingAPI(object):
                ephemeral=True):
         """``PUT /v1/ns/instance`` (v3: ``PUT /v3/admin/ns/instance``); True when the server says ``ok``.
 
-        Both are admin APIs: Nacos 3.0/3.1 answer 410 to the v1 one by default, and the v3 one needs an admin
-        identity when auth is on. Where neither is allowed the instance is registered again instead
-        (:meth:`_modify_by_register`), which replaces the same fields."""
+        Both are admin APIs: Nacos 3.0/3.1 answer 410 to the v1 one by default, and with auth on the v3 one may be
+        refused (403) to an identity without write rights on the namespace. Where neither is allowed the instance
+        is registered again instead (:meth:`_modify_by_register`), which replaces the same fields."""
         fields = dict(ip=ip, port=str(port), clusterName=cluster_name, ephemeral=wire_bool(ephemeral),
                       weight=repr(float(weight)) if weight is not None else None,
                       enabled=wire_bool(enabled) if enabled is not None else None,
