@@ -8,7 +8,7 @@ import threading
 import time
 
 from ..compat import to_text
-from . import output
+from . import common, output
 from .codes import FAILED, OK, USAGE, CliError
 
 DEFAULT_GROUP = "DEFAULT_GROUP"
@@ -17,19 +17,11 @@ TYPES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "xml", ".prop
          ".html": "html", ".htm": "html", ".txt": "text", ".toml": "toml"}
 
 
-def add_parser(subparsers, connection):
-    """Register ``config`` and its subcommands; ``connection`` adds the connection flags to a parser."""
+def add_parser(subparsers):
+    """Register ``config`` and its subcommands."""
     parser = subparsers.add_parser("config", help="read, write, list and watch configs",
                                    description="Configs of one namespace.")
-    commands = parser.add_subparsers(dest="action", metavar="ACTION")
-    commands.required = True
-
-    def sub(name, func, help_text):
-        p = commands.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(func=func)
-        connection(p)
-        p.add_argument("--json", action="store_true", help="JSON output for scripts")
-        return p
+    sub = common.subcommands(parser, "action")
 
     p = sub("get", get, "print the content of a config (exit 1 when it does not exist)")
     _key(p)
@@ -143,8 +135,5 @@ def watch(client, args):
     if current is None and not args.json:
         output.write(u"--- %s (group %s): does not exist yet, waiting\n" % (args.data_id, args.group))
     client.add_config_watcher(args.data_id, args.group, changed)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        return OK
+    common.wait_for_interrupt()
+    return OK
