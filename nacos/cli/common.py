@@ -7,10 +7,11 @@ import time
 from . import connect
 
 
-def subcommands(parser, dest):
-    """Subcommands of ``parser``; returns ``add(name, func, help)``, which gives each the connection flags and
-    ``--json`` and makes ``func(client, args)`` its handler."""
-    commands = parser.add_subparsers(dest=dest, metavar="ACTION")
+def command(subparsers, name, help_text):
+    """Add the command ``name`` (e.g. ``config``); returns ``add(action, func, help)``, which adds one of its
+    actions with the connection flags and ``--json``, ``func(client, args)`` its handler."""
+    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    commands = parser.add_subparsers(dest="action", metavar="ACTION")
     commands.required = True
 
     def add(name, func, help_text):

@@ -19,9 +19,7 @@ TYPES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "xml", ".prop
 
 def add_parser(subparsers):
     """Register ``config`` and its subcommands."""
-    parser = subparsers.add_parser("config", help="read, write, list and watch configs",
-                                   description="Configs of one namespace.")
-    sub = common.subcommands(parser, "action")
+    sub = common.command(subparsers, "config", "read, write, list and watch the configs of a namespace")
 
     p = sub("get", get, "print the content of a config (exit 1 when it does not exist)")
     _key(p)

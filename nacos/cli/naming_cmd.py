@@ -14,9 +14,7 @@ COLUMNS = ["IP", "PORT", "CLUSTER", "WEIGHT", "HEALTHY", "ENABLED", "EPHEMERAL",
 
 def add_parser(subparsers):
     """Register ``naming`` and its subcommands."""
-    parser = subparsers.add_parser("naming", help="list, register and watch service instances",
-                                   description="Service instances of one namespace.")
-    sub = common.subcommands(parser, "action")
+    sub = common.command(subparsers, "naming", "list, register and watch the instances of a service")
     p = sub("get", get, "list the instances of a service (exit 1 when it has none)")
     _service(p)
     p.add_argument("--healthy-only", action="store_true", help="only healthy instances")

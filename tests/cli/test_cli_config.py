@@ -1,7 +1,6 @@
 """``nacos config ...`` and the command's common behaviour, as subprocesses against one embedded server."""
 import io
 import json
-import os
 import signal
 import sys
 import time
@@ -44,7 +43,7 @@ def test_put_get_ls_rm_round_trip(server, ns, tmpdir):
     r = run(["config", "ls", "--namespace", ns], server.address)
     lines = r.out.splitlines()
     assert r.code == 0 and lines[0].split() == ["DATA_ID", "GROUP", "TYPE", "BYTES"], r
-    assert [l.split() for l in lines[1:]] == [["app.yaml", "DEFAULT_GROUP", "yaml", "19"], ["note", "G2", "text", "6"]]
+    assert [line.split() for line in lines[1:]] == [["app.yaml", "DEFAULT_GROUP", "yaml", "19"], ["note", "G2", "text", "6"]]
     assert lines[0].index("GROUP") == lines[1].index("DEFAULT_GROUP")  # aligned
     r = run(["config", "ls", "--json", "-g", "G2", "--namespace", ns], server.address)
     assert json.loads(r.out) == [{"data_id": "note", "group": "G2", "type": "text", "bytes": 6}], r
@@ -101,3 +100,10 @@ def test_watch_streams_changes_until_interrupted(server, ns):
     finally:
         client.stop()
     assert [(e["content"], e["deleted"]) for e in events] == [("one", False), ("two", False), (None, True)]
+
+
+def test_import_nacos_does_not_load_the_command():
+    import subprocess
+    code = "import sys, nacos; print(sorted(m for m in sys.modules if m == 'nacos.cli' or m.startswith('nacos.cli.')))"
+    out = subprocess.check_output([sys.executable, "-c", code]).decode("utf-8").strip()
+    assert out == "[]"
