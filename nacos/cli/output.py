@@ -20,6 +20,13 @@ def table(headers, rows):
         write(u"  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + u"\n")
 
 
+def pairs(rows):
+    """Print ``(name, value)`` rows as two aligned columns, without a header."""
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        write(u"%s  %s\n" % (name.ljust(width), value))
+
+
 def write(text):
     """Write text to stdout as UTF-8 whatever the locale, and flush (watch streams read line by line)."""
     stream = getattr(sys.stdout, "buffer", None)

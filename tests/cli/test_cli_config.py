@@ -43,7 +43,8 @@ def test_put_get_ls_rm_round_trip(server, ns, tmpdir):
     r = run(["config", "ls", "--namespace", ns], server.address)
     lines = r.out.splitlines()
     assert r.code == 0 and lines[0].split() == ["DATA_ID", "GROUP", "TYPE", "BYTES"], r
-    assert [line.split() for line in lines[1:]] == [["app.yaml", "DEFAULT_GROUP", "yaml", "19"], ["note", "G2", "text", "6"]]
+    rows = [line.split() for line in lines[1:]]
+    assert rows == [["app.yaml", "DEFAULT_GROUP", "yaml", "19"], ["note", "G2", "text", "6"]]
     assert lines[0].index("GROUP") == lines[1].index("DEFAULT_GROUP")  # aligned
     r = run(["config", "ls", "--json", "-g", "G2", "--namespace", ns], server.address)
     assert json.loads(r.out) == [{"data_id": "note", "group": "G2", "type": "text", "bytes": 6}], r
