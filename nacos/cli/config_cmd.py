@@ -32,6 +32,9 @@ def add_parser(subparsers):
     _key(p)
     p = sub("ls", ls, "list the configs of the namespace")
     p.add_argument("--group", "-g", default="", help="only this group")
+    p = sub("diff", diff, "compare a config with a local file: unified diff, exit 1 when they differ")
+    _key(p)
+    p.add_argument("file", help="local file ('-': stdin)")
     p = sub("watch", watch, "print the config now and at every change, until Ctrl-C")
     _key(p)
 
@@ -110,6 +113,24 @@ def ls(client, args):
     else:
         output.table(["DATA_ID", "GROUP", "TYPE", "BYTES"], rows)
     return OK
+
+
+def diff(client, args):
+    import difflib
+    local = _read_input(args.file)
+    remote = client.get_config(args.data_id, args.group)
+    lines = list(difflib.unified_diff((remote or u"").splitlines(True), local.splitlines(True),
+                                      fromfile=u"nacos:%s/%s" % (args.group, args.data_id)
+                                      + (u"" if remote is not None else u" (does not exist)"),
+                                      tofile=args.file if args.file != "-" else u"<stdin>"))
+    same = remote is not None and not lines
+    if args.json:
+        output.emit_json({"data_id": args.data_id, "group": args.group, "exists": remote is not None,
+                          "same": same, "diff": u"".join(lines)})
+    else:
+        output.write(u"".join(line if line.endswith(u"\n") else line + u"\n\\ No newline at end of file\n"
+                              for line in lines))
+    return OK if same else FAILED
 
 
 def watch(client, args):

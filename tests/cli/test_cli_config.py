@@ -48,6 +48,11 @@ def test_put_get_ls_rm_round_trip(server, ns, tmpdir):
     assert lines[0].index("GROUP") == lines[1].index("DEFAULT_GROUP")  # aligned
     r = run(["config", "ls", "--json", "-g", "G2", "--namespace", ns], server.address)
     assert json.loads(r.out) == [{"data_id": "note", "group": "G2", "type": "text", "bytes": 6}], r
+    r = run(["config", "diff", "app.yaml", path, "--namespace", ns], server.address)
+    assert (r.code, r.out) == (0, ""), r
+    r = run(["config", "diff", "note", "-", "-g", "G2", "--namespace", ns], server.address, stdin=u"hello\nworld")
+    assert r.code == 1 and r.out.splitlines()[:2] == ["--- nacos:G2/note", "+++ <stdin>"], r
+    assert r.out.splitlines()[-2:] == ["+world", "\\ No newline at end of file"], r
     r = run(["config", "rm", "app.yaml", "--namespace", ns], server.address)
     assert r.code == 0 and "removed app.yaml" in r.out, r
     r = run(["config", "get", "app.yaml", "--namespace", ns], server.address)
