@@ -11,13 +11,14 @@ EPILOG = ("exit codes: 0 ok, 1 not found or failed, 2 usage, 3 cannot reach any 
 
 
 def build_parser():
-    from . import config_cmd, naming_cmd, serve_cmd
+    from . import config_cmd, doctor_cmd, naming_cmd, serve_cmd
     parser = argparse.ArgumentParser(prog="nacos", description="Nacos from the shell (nacos-http-client).",
                                      epilog=EPILOG)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     config_cmd.add_parser(commands)
     naming_cmd.add_parser(commands)
+    doctor_cmd.add_parser(commands)
     serve_cmd.add_parser(commands)
     return parser
 
