@@ -8,7 +8,7 @@ import threading
 import time
 
 from ..compat import to_text
-from . import common, output
+from . import common, output, transfer
 from .codes import FAILED, OK, USAGE, CliError
 
 DEFAULT_GROUP = "DEFAULT_GROUP"
@@ -35,6 +35,7 @@ def add_parser(subparsers):
     p = sub("diff", diff, "compare a config with a local file: unified diff, exit 1 when they differ")
     _key(p)
     p.add_argument("file", help="local file ('-': stdin)")
+    transfer.add_actions(sub)
     p = sub("watch", watch, "print the config now and at every change, until Ctrl-C")
     _key(p)
 

@@ -113,3 +113,33 @@ def test_import_nacos_does_not_load_the_command():
     code = "import sys, nacos; print(sorted(m for m in sys.modules if m == 'nacos.cli' or m.startswith('nacos.cli.')))"
     out = subprocess.check_output([sys.executable, "-c", code]).decode("utf-8").strip()
     assert out == "[]"
+
+
+def test_export_import_directory_and_zip(server, tmpdir):
+    from nacos import NacosClient
+    source, target = "cli-" + uuid.uuid4().hex[:8], "cli-" + uuid.uuid4().hex[:8]
+    client = NacosClient(server.address, namespace=source, no_snapshot=True, failover_base=None, snapshot_base=None)
+    try:
+        client.publish_config("app.yaml", "DEFAULT_GROUP", u"a: caf\u00e9\n", config_type="yaml")
+        client.publish_config("flags", "OPS", "x=1", config_type="properties")
+        folder, archive = str(tmpdir.join("out")), str(tmpdir.join("out.zip"))
+        r = run(["config", "export", folder, "--namespace", source], server.address)
+        assert r.code == 0 and r.out == "exported 2 configs to %s\n" % folder, r
+        assert io.open(str(tmpdir.join("out", "OPS", "flags")), encoding="utf-8").read() == "x=1"
+        r = run(["config", "export", archive, "--namespace", source, "--json"], server.address)
+        assert r.code == 0 and len(json.loads(r.out)["exported"]) == 2, r
+        r = run(["config", "import", folder, "--namespace", target], server.address)
+        assert r.code == 0 and r.out == "imported 2 configs from %s\n" % folder, r
+        r = run(["config", "import", archive, "--namespace", target], server.address)
+        assert r.code == 0 and r.out.startswith("imported 2 configs"), r
+        page = NacosClient(server.address, namespace=target, no_snapshot=True, failover_base=None,
+                           snapshot_base=None)
+        try:
+            got = sorted((i["dataId"], i["group"], i["type"], i["content"]) for i in page.get_configs()["pageItems"])
+        finally:
+            page.stop()
+        assert got == [("app.yaml", "DEFAULT_GROUP", "yaml", u"a: caf\u00e9\n"), ("flags", "OPS", "properties", "x=1")]
+        r = run(["config", "import", str(tmpdir.join("nothere")), "--namespace", target], server.address)
+        assert r.code == 2 and "neither a directory nor a .zip" in r.err, r
+    finally:
+        client.stop()
