@@ -60,7 +60,7 @@ setup(
         "httpx": ["httpx; python_version>='3.7'"],
         "aiohttp": ["aiohttp; python_version>='3.7'"],
     },
-    entry_points={"console_scripts": ["nacos-register = nacos.auto.cli:main"]},
+    entry_points={"console_scripts": ["nacos = nacos.cli:main", "nacos-register = nacos.auto.cli:main"]},
     classifiers=[
         "Development Status :: 4 - Beta",
         "License :: OSI Approved :: Apache Software License",
