@@ -12,7 +12,7 @@ flight. After a beat the entry is due again after:
 Beats are light (no body) when the server said ``lightBeatEnabled``; the first beat and the beat after a
 failure carry the full body, which lets a server that lost the instance (wiped, restarted) re-register it.
 Code 20404 (unknown instance, light beat) re-registers at once. Beat traffic logs at DEBUG; the start and
-the end of a run of failures log once each.
+the end of a run of failures log once each, per instance.
 """
 from __future__ import absolute_import
 
@@ -49,6 +49,7 @@ class BeatEntry(object):
         self.light = False                # next beat without a body?
         self.seq = 0                      # the heap item that is current
         self.cancelled = False
+        self.failing = False              # in a run of failed beats (logged once at its start and end)
         self.idle = threading.Event()     # set while no beat of this entry is in flight
         self.idle.set()
 
@@ -79,7 +80,6 @@ class HeartbeatScheduler(object):
         self._jobs = queue.Queue()
         self._threads = []
         self._stopping = False
-        self._failing = False
 
     # ------------------------------------------------------------------ public
     def add(self, entry):
@@ -255,18 +255,18 @@ class HeartbeatScheduler(object):
         except Exception as exc:  # noqa: BLE001 - keep beating whatever the server did
             metrics.inc("nacos_naming_beats_total", (("outcome", "failed"),))
             entry.light = False  # the next beat carries the body, so a server that lost us re-registers us
-            if not self._failing:
-                self._failing = True
-                logger.warning("heartbeats are failing (%s: %s); retrying every beat interval, further "
+            if not entry.failing:
+                entry.failing = True
+                logger.warning("heartbeats of %s are failing (%s); retrying every beat interval, further "
                                "failures are logged at DEBUG", entry.key, exc)
             else:
                 logger.debug("heartbeat of %s failed: %s", entry.key, exc)
             return
         self.beats_sent += 1
         metrics.inc("nacos_naming_beats_total", (("outcome", "ok"),))
-        if self._failing:
-            self._failing = False
-            logger.info("heartbeats are succeeding again")
+        if entry.failing:
+            entry.failing = False
+            logger.info("heartbeats of %s are succeeding again", entry.key)
         logger.debug("heartbeat of %s: %s", entry.key, answer)
 
     def _deregister_all(self, entries, budget):
