@@ -362,7 +362,8 @@ class Transport(object):
 
     # ------------------------------------------------------------------ the request loop
     def request(self, method, path, params=None, data=None, headers=None, timeout=None, idempotent=True,
-                auth=True, channel=None, read_timeout=None, family=None, v3=None):
+                auth=True, channel=None, read_timeout=None, family=None, v3=None, retry_window=None, deadline=None,
+                interrupt=None):
         """Send one API request through the server rotation and return a :class:`Response` (2xx only).
 
         :param path: endpoint path below the context path, e.g. ``/v1/cs/configs``.
@@ -376,6 +377,12 @@ class Transport(object):
             410 naming a v3 replacement is remembered as v3 for that family.
         :param v3: a :class:`V3Call`: what to send instead to a server whose ``family`` speaks v3. Without
             one, such a server gets the v1 request (and its 410 is raised as :class:`NacosGone`).
+        :param retry_window: this call's retry window in seconds (None: the ``retry_window`` option; 0: one pass
+            over the servers).
+        :param deadline: a :func:`~nacos.compat.monotonic` instant: no try starts after it and every try's
+            timeouts end by it (the request then fails as if every server had).
+        :param interrupt: a callable checked before every try; when it returns True the request stops trying
+            (a removed instance's beat).
         """
         timeout = self.timeout if timeout is None else timeout
         read_timeout = timeout if read_timeout is None else read_timeout
@@ -389,7 +396,10 @@ class Transport(object):
         order = self.server_list.attempt_order()
         i = 0
         same_server_retry = idempotent
-        window_ends = monotonic() + self.retry_window if idempotent and channel is None else None
+        window = self.retry_window if retry_window is None else retry_window
+        window_ends = monotonic() + window if idempotent and channel is None else None
+        if deadline is not None and window_ends is not None:
+            window_ends = min(window_ends, deadline)
         passes = 0
         while True:
             if i >= len(order):  # every server failed: another pass while the retry window lasts
@@ -403,6 +413,14 @@ class Transport(object):
                     break
                 order = self.server_list.attempt_order()
                 i = 0
+            if deadline is not None:
+                left = deadline - monotonic()
+                if left <= 0:
+                    attempts.append(("-", "deadline reached"))
+                    break
+                timeout, read_timeout = min(timeout, left), min(read_timeout, left)
+            if interrupt is not None and interrupt():
+                raise NacosConnectionError("request interrupted", method=method)
             server = order[i]
             if channel is not None and channel.closed:
                 raise NacosConnectionError("request interrupted", method=method)
