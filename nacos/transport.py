@@ -33,6 +33,7 @@ from .dialect import AUTO, V1, V3, Dialects, names_v3_replacement
 from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
+from .forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 debug_enabled = functools.partial(logger.isEnabledFor, logging.DEBUG)
@@ -278,13 +279,15 @@ class Transport(object):
         self.token_manager = None
         self.metrics = metrics if metrics is not None else Metrics()
         self._kinds = {}  # path -> endpoint kind label (bounded: paths are the SDK's own constants)
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("transport")
         self._pid = os.getpid()
         self._session = None
         self._adapter = None
         #: seconds during which an idempotent request whose every server failed gets more passes over the
         #: server list (0: one pass). Rides out a cluster electing a new leader.
         self.retry_window = 0.0
+        #: called before every request: the client's fork check (a forked child starts its parts at first use)
+        self.on_use = None
         self._closing = threading.Event()
         self._proxy_cache = {}  # server url -> proxies dict (environment + the proxies option)
         #: which API dialect each server speaks, per family (the ``api_version`` option sets its mode)
@@ -384,6 +387,8 @@ class Transport(object):
         :param interrupt: a callable checked before every try; when it returns True the request stops trying
             (a removed instance's beat).
         """
+        if self.on_use is not None:
+            self.on_use()
         timeout = self.timeout if timeout is None else timeout
         read_timeout = timeout if read_timeout is None else read_timeout
         session = channel.session if channel is not None else self.session
