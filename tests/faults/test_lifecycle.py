@@ -8,6 +8,7 @@ import pytest
 import nacos
 from nacos.testing import NacosServer
 from support.net import AddressServer
+from support.fork import run_in_child
 from support.wait import wait_for
 
 pytestmark = pytest.mark.embedded_only
@@ -129,31 +130,6 @@ def test_logging_is_silent_by_default_and_file_logging_is_opt_in(srv, tmpdir):
     assert sys.modules["nacos"]
 
 
-def _report_from_child(body, timeout=20):
-    """Fork; run ``body()`` (returns bytes) in the child and return what it wrote, or b"timeout"."""
-    import select
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report through the pipe, never return into pytest
-        try:
-            os.close(read_fd)
-            os.write(write_fd, body())
-        except BaseException as exc:  # noqa: BLE001
-            os.write(write_fd, ("error %r" % (exc,)).encode("utf-8"))
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    try:
-        ready, _, _ = select.select([read_fd], [], [], timeout)
-        answer = os.read(read_fd, 4096) if ready else b"timeout"
-    finally:
-        os.close(read_fd)
-        if not ready:
-            os.kill(pid, 9)
-        os.waitpid(pid, 0)
-    return answer
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
 def test_fork_during_a_login_leaves_the_child_working():
@@ -180,7 +156,7 @@ def test_fork_during_a_login_leaves_the_child_working():
 
             def child():
                 return b"ok" if c.get_config("fork-login", "g") == "v" else b"bad"
-            assert _report_from_child(child) == b"ok"
+            assert run_in_child(child) == b"ok"
             login.join(10)
         finally:
             c.stop()
@@ -212,7 +188,7 @@ def test_a_child_that_never_uses_the_client_runs_no_client_thread(srv):
             pool.join()
         assert names == []
         # a forked child that uses the client gets its background work then
-        assert _report_from_child(lambda: ",".join(
+        assert run_in_child(lambda: ",".join(
             [str(busy.list_naming_instance("fork-idle")["hosts"][0]["ip"])] + _nacos_thread_names()).encode(
             "utf-8")).startswith(b"10.18.0.1,")
     finally:
