@@ -130,6 +130,15 @@ def test_logging_is_silent_by_default_and_file_logging_is_opt_in(srv, tmpdir):
     assert sys.modules["nacos"]
 
 
+def _ignore_errors(fn):
+    def call(*args):
+        try:
+            fn(*args)
+        except nacos.NacosException:  # the parent's own login may time out on a loaded machine: not the point
+            pass
+    return call
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
 def test_fork_during_a_login_leaves_the_child_working():
@@ -145,12 +154,12 @@ def test_fork_during_a_login_leaves_the_child_working():
                     in_login.set()
                 return answer
             srv.faults.decide = watched_decide
-            srv.delay(3, path="/v1/auth/login")
+            srv.delay(2, path="/v1/auth/login")
             manager = c._transport.token_manager
             manager.invalidate(manager.token)
-            login = threading.Thread(target=c.get_config, args=("fork-login", "g"))
+            login = threading.Thread(target=_ignore_errors(c.get_config), args=("fork-login", "g"))
             login.daemon = True
-            login.start()  # logs in again, holding the token manager's lock for 3 s
+            login.start()  # logs in again, holding the token manager's lock for 2 s
             assert in_login.wait(10)
             srv.delay(0, path="/v1/auth/login")  # the child's own login is answered at once
 
