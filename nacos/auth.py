@@ -11,11 +11,11 @@ import base64
 import hashlib
 import hmac
 import logging
-import threading
 import time
 
 from .compat import monotonic, to_bytes
 from .exception import NacosForbidden, NacosResponseError, NacosUnavailable
+from .forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,11 @@ def is_token_rejection(body):
     return any(marker in text for marker in _TOKEN_REJECTED)
 
 
+#: seconds a thread waits for another thread's login before it raises NacosLockTimeout (a login is bounded by
+#: the transport's timeouts, so only a stuck holder or a lock inherited across a fork makes anyone wait this long)
+LOGIN_LOCK_TIMEOUT = 120.0
+
+
 class TokenManager(object):
     """Holds the access token for a username/password pair.
 
@@ -136,7 +141,8 @@ class TokenManager(object):
         self.username = username
         self._password = password
         self._login = login
-        self._lock = threading.Lock()
+        # held for a whole login: a waiter gives up (NacosLockTimeout) rather than hang behind a stuck holder
+        self._lock = ForkSafeLock("token manager", timeout=LOGIN_LOCK_TIMEOUT)
         self.token = None
         self.token_ttl = None
         self._expires_at = 0.0

@@ -19,6 +19,7 @@ from .config.api import ConfigAPI, md5_hex
 from .config.calls import ConfigCalls
 from .dialect import FAMILIES
 from .exception import NacosException, NacosInvalidParam
+from .forksafe import ForkSafeLock, reset_after_fork
 from .legacy import LegacyHooks
 from .logsetup import setup_file_logging
 from .metrics import Metrics, NullMetrics
@@ -123,6 +124,7 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
             self._servers.replace(self._refresher.initial())
             self._refresher.start()
         self._transport.retry_window = float(self._options["retry_window"])
+        self._transport.on_use = _fork_check_of(self)
         self._set_dialect_options()
         self._metrics.gauge("nacos_current_server", lambda: self._servers.current().url)
         for family in FAMILIES:
@@ -137,7 +139,7 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
 
         self._config_api = ConfigAPI(self._transport, self.namespace)
         self._naming_api = NamingAPI(self._transport, self.namespace, self._options)
-        self._lock = threading.RLock()
+        self._lock = ForkSafeLock("client", reentrant=True)
         self._parts = {}  # name -> background part with start/stop/after_fork
         for name, part, method in (("nacos_config_watched_keys", "config_watcher", "watched"),
                                    ("nacos_config_long_polls_in_flight", "config_watcher", "in_flight"),
@@ -146,6 +148,7 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
             self._metrics.gauge(name, self._part_gauge(part, method))
         self._stopped = False
         self._pid = os.getpid()
+        self._restart_pending = False  # forked: the parts restart when the child first uses the client
         _register_fork_hook(self)
 
     # ------------------------------------------------------------------ options and legacy attributes
@@ -287,16 +290,30 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
             return part
 
     def _check_fork(self):
+        """At each use of a part: notice a fork (without the at-fork hook), and start the background work a
+        forked child has not started yet."""
         if self._pid != os.getpid():
             self._after_fork()
+        if self._restart_pending:
+            self._restart_parts()
 
     def _after_fork(self):
+        """In a forked child (the at-fork hook, or the first use): forget the parent's state; start nothing.
+        Every lock of the client's objects is a :class:`~nacos.forksafe.ForkSafeLock` (new in this process);
+        the threads restart at the first use (:meth:`_restart_parts`), so a child that never uses the client
+        (a ``multiprocessing`` worker) runs none of them and sends no beat for the parent's instances."""
         if self._pid == os.getpid():
             return
-        # the only thread in the child: the parent's locks may have been held at fork time, replace them
-        self._lock = threading.RLock()
+        self._pid = os.getpid()
+        self._restart_pending = True
+
+    def _restart_parts(self):
         with self._lock:
-            self._pid = os.getpid()
+            if not self._restart_pending:
+                return
+            self._restart_pending = False
+            if self._stopped:  # a stopped client starts nothing in a child either
+                return
             for part in list(self._parts.values()):
                 hook = getattr(part, "after_fork", None)
                 if hook is not None:
@@ -339,6 +356,17 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         return "<NacosClient servers=%s namespace=%r>" % (urls, self.namespace)
 
 
+def _fork_check_of(client):
+    """``client._check_fork`` without a reference to ``client`` (the transport calls it before each request)."""
+    ref = weakref.ref(client)
+
+    def check():
+        alive = ref()
+        if alive is not None:
+            alive._check_fork()
+    return check
+
+
 def transport_context(value):
     from .transport import normalize_context_path
     return normalize_context_path(value)
@@ -353,6 +381,9 @@ _clients_lock = threading.Lock()
 
 
 def _after_fork_in_child():
+    global _clients_lock
+    _clients_lock = threading.Lock()
+    reset_after_fork()
     for client in list(_clients):
         try:
             client._after_fork()
@@ -371,8 +402,8 @@ elif hasattr(os, "fork") and not getattr(os.fork, "nacos_wrapped", False):  # Py
     _real_fork = os.fork
 
     def _fork():
-        """``os.fork`` that restarts every client's background parts in the child (what
-        ``os.register_at_fork`` does on 3.7+), so `gunicorn --preload` workers keep their watchers."""
+        """``os.fork`` that readies every client for the child (what ``os.register_at_fork`` does on 3.7+):
+        its background parts restart when the child first uses it."""
         pid = _real_fork()
         if pid == 0:
             _after_fork_in_child()

@@ -25,10 +25,10 @@ With ``api_version="auto"`` (the default) a server starts as v1; a 410 that name
 from __future__ import absolute_import
 
 import logging
-import threading
 
 from .compat import monotonic
 from .exception import NacosForbidden, NacosNotFound, NacosResponseError
+from .forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Dialects(object):
     def __init__(self, mode=AUTO, recheck=DEFAULT_RECHECK):
         self.mode = mode
         self.recheck = float(recheck)
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("api dialects")
         self._decided = {}  # (server_url, family) -> (dialect, monotonic time decided)
 
     def choose(self, server_url, family):
@@ -107,10 +107,6 @@ class Dialects(object):
         for (server, family), (dialect, _) in items:
             out.setdefault(server, {})[family] = dialect
         return out
-
-    def after_fork(self):
-        """In a forked child: a new lock (the parent's may have been held at fork time); decisions are kept."""
-        self._lock = threading.Lock()
 
 
 # ------------------------------------------------------------------------------------- the v3 answer envelope

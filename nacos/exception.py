@@ -25,7 +25,7 @@ from .compat import unquote_plus, urlsplit, urlunsplit
 __all__ = [
     "NacosException", "NacosRequestException", "NacosConnectionError", "NacosTimeout",
     "NacosUnavailable", "NacosHTTPError", "NacosBadRequest", "NacosForbidden", "NacosNotFound",
-    "NacosConflict", "NacosGone", "NacosServerError", "NacosResponseError", "NacosInvalidParam",
+    "NacosConflict", "NacosGone", "NacosServerError", "NacosResponseError", "NacosInvalidParam", "NacosLockTimeout",
     "redact_url", "SECRET_PARAMS",
 ]
 
@@ -155,6 +155,10 @@ class NacosUnavailable(NacosRequestException):
         if self.attempts:
             text += "; tried: " + "; ".join("%s -> %s" % (s, r) for s, r in self.attempts)
         return text
+
+
+class NacosLockTimeout(NacosException):
+    """A lock was not acquired within its bound (its holder is stuck, or it was inherited across a fork)."""
 
 
 class NacosHTTPError(NacosException):

@@ -27,8 +27,10 @@ def setup_file_logging(log_dir=None, log_level=None, backup_count=None):
         if handler is None:
             if not os.path.isdir(log_dir):
                 os.makedirs(log_dir)
-            import logging.handlers  # only for file logging, not on every import
-            handler = logging.handlers.TimedRotatingFileHandler(
+            # only for file logging, not on every import (``import logging.handlers`` here would make
+            # ``logging`` a local name of this function)
+            from logging.handlers import TimedRotatingFileHandler
+            handler = TimedRotatingFileHandler(
                 os.path.join(log_dir, LOG_FILE), when="midnight", backupCount=backup_count or 7,
                 encoding="utf-8")
             handler.setFormatter(logging.Formatter(FORMAT))

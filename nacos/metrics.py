@@ -9,9 +9,9 @@ Metric names are stable; see docs/observability.md for the list.
 from __future__ import absolute_import
 
 import bisect
-import threading
 
 from .compat import string_types
+from .forksafe import ForkSafeLock
 
 #: latency histogram buckets, seconds
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -37,7 +37,7 @@ class Metrics(object):
     """A registry of labelled counters, histograms and gauges (callables read at snapshot time)."""
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("metrics")
         self._counters = {}
         self._histograms = {}
         self._gauges = {}

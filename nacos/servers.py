@@ -13,6 +13,7 @@ import threading
 
 from .compat import string_types, urlsplit
 from .exception import NacosInvalidParam, NacosUnavailable, http_error
+from .forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class ServerList(object):
     """
 
     def __init__(self, servers):
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("server list")
         self._servers = list(servers)
         self._index = 0
         self._pinned = None

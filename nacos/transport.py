@@ -27,6 +27,7 @@ from .dialect import AUTO, V1, V3, Dialects, names_v3_replacement
 from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
+from .forksafe import ForkSafeLock
 
 # imported on first use (the first request or error), not by ``import nacos``: requests and urllib3 are about
 # half of the import time, and a client that is only built (or only serves snapshots) never needs them
@@ -303,13 +304,15 @@ class Transport(object):
         self.token_manager = None
         self.metrics = metrics if metrics is not None else Metrics()
         self._kinds = {}  # path -> endpoint kind label (bounded: paths are the SDK's own constants)
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("transport")
         self._pid = os.getpid()
         self._session = None
         self._adapter = None
         #: seconds during which an idempotent request whose every server failed gets more passes over the
         #: server list (0: one pass). Rides out a cluster electing a new leader.
         self.retry_window = 0.0
+        #: called before every request: the client's fork check (a forked child starts its parts at first use)
+        self.on_use = None
         self._closing = threading.Event()
         self._proxy_cache = {}  # server url -> proxies dict (environment + the proxies option)
         #: which API dialect each server speaks, per family (the ``api_version`` option sets its mode)
@@ -337,8 +340,6 @@ class Transport(object):
         if self._pid != os.getpid() or self._session is None:
             with self._lock:
                 if self._pid != os.getpid() or self._session is None:
-                    if self._pid != os.getpid():
-                        self.dialects.after_fork()
                     self._session, self._adapter = self._new_session(self.pool_size)
                     self._pid = os.getpid()
                     self._closing.clear()
@@ -389,7 +390,8 @@ class Transport(object):
 
     # ------------------------------------------------------------------ the request loop
     def request(self, method, path, params=None, data=None, headers=None, timeout=None, idempotent=True,
-                auth=True, channel=None, read_timeout=None, family=None, v3=None):
+                auth=True, channel=None, read_timeout=None, family=None, v3=None, retry_window=None, deadline=None,
+                interrupt=None):
         """Send one API request through the server rotation and return a :class:`Response` (2xx only).
 
         :param path: endpoint path below the context path, e.g. ``/v1/cs/configs``.
@@ -403,7 +405,15 @@ class Transport(object):
             410 naming a v3 replacement is remembered as v3 for that family.
         :param v3: a :class:`V3Call`: what to send instead to a server whose ``family`` speaks v3. Without
             one, such a server gets the v1 request (and its 410 is raised as :class:`NacosGone`).
+        :param retry_window: this call's retry window in seconds (None: the ``retry_window`` option; 0: one pass
+            over the servers).
+        :param deadline: a :func:`~nacos.compat.monotonic` instant: no try starts after it and every try's
+            timeouts end by it (the request then fails as if every server had).
+        :param interrupt: a callable checked before every try; when it returns True the request stops trying
+            (a removed instance's beat).
         """
+        if self.on_use is not None:
+            self.on_use()
         timeout = self.timeout if timeout is None else timeout
         read_timeout = timeout if read_timeout is None else read_timeout
         session = channel.session if channel is not None else self.session
@@ -416,7 +426,10 @@ class Transport(object):
         order = self.server_list.attempt_order()
         i = 0
         same_server_retry = idempotent
-        window_ends = monotonic() + self.retry_window if idempotent and channel is None else None
+        window = self.retry_window if retry_window is None else retry_window
+        window_ends = monotonic() + window if idempotent and channel is None else None
+        if deadline is not None and window_ends is not None:
+            window_ends = min(window_ends, deadline)
         passes = 0
         while True:
             if i >= len(order):  # every server failed: another pass while the retry window lasts
@@ -430,6 +443,14 @@ class Transport(object):
                     break
                 order = self.server_list.attempt_order()
                 i = 0
+            if deadline is not None:
+                left = deadline - monotonic()
+                if left <= 0:
+                    attempts.append(("-", "deadline reached"))
+                    break
+                timeout, read_timeout = min(timeout, left), min(read_timeout, left)
+            if interrupt is not None and interrupt():
+                raise NacosConnectionError("request interrupted", method=method)
             server = order[i]
             if channel is not None and channel.closed:
                 raise NacosConnectionError("request interrupted", method=method)

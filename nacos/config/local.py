@@ -10,11 +10,11 @@ from __future__ import absolute_import
 import hashlib
 import logging
 import os
-import threading
 
 from .. import files
 from .. import params as P
 from ..compat import to_bytes
+from ..forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def read_text(base, file_key):
 
 
 _saved = {}  # (base, file_key) -> md5 of what this process last wrote or found there
-_saved_lock = threading.Lock()
+_saved_lock = ForkSafeLock("local files")
 _SAVED_MAX = 100000
 
 

@@ -205,12 +205,14 @@ class NamingAPI(object):
                 "instanceId": host.get("instanceId"), "metadata": host.get("metadata") or {}}
 
     def beat(self, service_name, group_name, ip, port, cluster_name, weight=1.0, metadata=None, ephemeral=True,
-             light=False, period_ms=5000):
+             light=False, period_ms=5000, deadline=None, interrupt=None):
         """``PUT /v1/ns/instance/beat``: the answer dict (``clientBeatInterval``, ``code``, ``lightBeatEnabled``).
 
         A light beat sends no beat body (the server then answers code 20404 for an unknown instance). On a v3
         server ``POST /v3/client/ns/instance?heartBeat=true``, whose answer is given that shape: code 10200, or
-        20404 for its 21003 "instance not found" (so the caller registers again)."""
+        20404 for its 21003 "instance not found" (so the caller registers again). A beat is never retried over
+        a retry window: one pass over the servers, ended by ``deadline`` or ``interrupt`` (see
+        :meth:`~nacos.transport.Transport.request`)."""
         params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name)
         form = None
         if not light:
@@ -221,7 +223,8 @@ class NamingAPI(object):
         v3_form = self._v3(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name,
                            ephemeral=wire_bool(ephemeral), heartBeat="true")
         resp = self.transport.request("PUT", BEAT, params=params, data=form, family="naming",
-                                      v3=V3Call("POST", V3_INSTANCE, data=v3_form, kind="naming_beat"))
+                                      v3=V3Call("POST", V3_INSTANCE, data=v3_form, kind="naming_beat"),
+                                      retry_window=0, deadline=deadline, interrupt=interrupt)
         if resp.dialect != V3:
             return resp.json()
         code, _ = envelope(resp)

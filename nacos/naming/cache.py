@@ -15,9 +15,9 @@ import hashlib
 import json
 import logging
 import os
-import threading
 
 from .. import files
+from ..forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class DiskCache(object):
 
     def __init__(self, options):
         self._options = options
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock("naming disk cache")
         self._written = {}  # (base, namespace, key) -> fingerprint last written
 
     def _dir(self, namespace):

@@ -11,8 +11,13 @@ flight. After a beat the entry is due again after:
 
 Beats are light (no body) when the server said ``lightBeatEnabled``; the first beat and the beat after a
 failure carry the full body, which lets a server that lost the instance (wiped, restarted) re-register it.
-Code 20404 (unknown instance, light beat) re-registers at once. Beat traffic logs at DEBUG; the start and
-the end of a run of failures log once each.
+Code 20404 (unknown instance, light beat) re-registers at once.
+
+A beat is never retried past its interval nor past a removal: it gets one pass over the servers (never the
+``retry_window``), ends by its deadline (``min(interval, default_timeout)``, at least ``MIN_BEAT_BUDGET``), and
+stops trying once its entry is removed; ``remove`` and ``stop`` wait for a beat in flight up to that deadline,
+so no beat can land after the deregistration. Beat traffic logs at DEBUG; the start and
+the end of a run of failures log once each, per instance.
 """
 from __future__ import absolute_import
 
@@ -28,6 +33,7 @@ DEFAULT_INTERVAL = 5.0
 FIRST_BEAT_DELAY = 0.5
 MIN_INTERVAL = 0.05
 RESOURCE_NOT_FOUND = 20404
+MIN_BEAT_BUDGET = 1.0  # seconds a beat may take even when its interval is shorter
 
 
 class BeatEntry(object):
@@ -49,6 +55,8 @@ class BeatEntry(object):
         self.light = False                # next beat without a body?
         self.seq = 0                      # the heap item that is current
         self.cancelled = False
+        self.deadline = 0.0               # when the beat in flight gives up (monotonic)
+        self.failing = False              # in a run of failed beats (logged once at its start and end)
         self.idle = threading.Event()     # set while no beat of this entry is in flight
         self.idle.set()
 
@@ -79,7 +87,6 @@ class HeartbeatScheduler(object):
         self._jobs = queue.Queue()
         self._threads = []
         self._stopping = False
-        self._failing = False
 
     # ------------------------------------------------------------------ public
     def add(self, entry):
@@ -110,8 +117,17 @@ class HeartbeatScheduler(object):
             if entry is None:
                 return None
             entry.cancelled = True
-        entry.idle.wait(self._timeout() if wait is None else wait)
+        if wait is None:
+            self._wait_idle([entry])
+        else:
+            entry.idle.wait(wait)
         return entry
+
+    def _wait_idle(self, entries):
+        """Wait until no beat of ``entries`` is in flight: each ends by its deadline (a cancelled entry starts
+        no further try), plus one timeout for a re-registration it may be making."""
+        for entry in entries:
+            entry.idle.wait(max(entry.deadline - monotonic(), self._beat_budget(entry)) + self._timeout())
 
     def keys(self):
         with self._cond:
@@ -142,6 +158,7 @@ class HeartbeatScheduler(object):
             if thread is not threading.current_thread():
                 thread.join(max(deadline - monotonic(), 0.01))
         if self.options.get("deregister_on_stop") and entries:
+            self._wait_idle(entries)  # a beat still in flight would register the instance again
             self._deregister_all(entries, max(timeout, self._timeout()))
 
     def after_fork(self):
@@ -173,6 +190,9 @@ class HeartbeatScheduler(object):
     def _interval(self, entry):
         value = entry.interval or self.options.get("heartbeat_interval") or entry.server_interval
         return max(float(value), MIN_INTERVAL)
+
+    def _beat_budget(self, entry):
+        return max(min(self._interval(entry), self._timeout()), MIN_BEAT_BUDGET)
 
     def _timeout(self):
         return float(self.options.get("default_timeout") or 3)
@@ -217,6 +237,7 @@ class HeartbeatScheduler(object):
                 return
             try:
                 if not entry.cancelled:
+                    entry.deadline = monotonic() + self._beat_budget(entry)
                     self._beat(entry)
             except Exception:  # noqa: BLE001 - _beat handles request errors; this is a bug guard
                 logger.exception("heartbeat of %s failed unexpectedly", entry.key)
@@ -236,7 +257,8 @@ class HeartbeatScheduler(object):
         try:
             answer = api.beat(entry.service_name, entry.group_name, entry.ip, entry.port, entry.cluster_name,
                               entry.weight, entry.metadata, True, light=entry.light,
-                              period_ms=int(self._interval(entry) * 1000))
+                              period_ms=int(self._interval(entry) * 1000), deadline=entry.deadline,
+                              interrupt=lambda: entry.cancelled)
             if not isinstance(answer, dict):
                 answer = {}
             code = answer.get("code")
@@ -253,20 +275,23 @@ class HeartbeatScheduler(object):
             if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval > 0:
                 entry.server_interval = interval / 1000.0
         except Exception as exc:  # noqa: BLE001 - keep beating whatever the server did
+            if entry.cancelled:
+                logger.debug("heartbeat of %s ended by its removal: %s", entry.key, exc)
+                return
             metrics.inc("nacos_naming_beats_total", (("outcome", "failed"),))
             entry.light = False  # the next beat carries the body, so a server that lost us re-registers us
-            if not self._failing:
-                self._failing = True
-                logger.warning("heartbeats are failing (%s: %s); retrying every beat interval, further "
+            if not entry.failing:
+                entry.failing = True
+                logger.warning("heartbeats of %s are failing (%s); retrying every beat interval, further "
                                "failures are logged at DEBUG", entry.key, exc)
             else:
                 logger.debug("heartbeat of %s failed: %s", entry.key, exc)
             return
         self.beats_sent += 1
         metrics.inc("nacos_naming_beats_total", (("outcome", "ok"),))
-        if self._failing:
-            self._failing = False
-            logger.info("heartbeats are succeeding again")
+        if entry.failing:
+            entry.failing = False
+            logger.info("heartbeats of %s are succeeding again", entry.key)
         logger.debug("heartbeat of %s: %s", entry.key, answer)
 
     def _deregister_all(self, entries, budget):

@@ -136,16 +136,18 @@ class SubscriptionManager(object):
                 sub.listeners = keep
                 if not keep:
                     del self._subs[key]
-            idle = not self._subs
-        if idle:
-            self.stop()
+            # decided and detached under the lock: a subscribe made meanwhile gets a new worker and executor
+            parts = self._detach() if not self._subs else None
+        if parts is not None:
+            self._join(parts, 1.0)
         return removed
 
     def clear(self):
         """Remove every subscription and stop the threads (legacy ``stop_subscribe``)."""
         with self._lock:
             self._subs = {}
-        self.stop()
+            parts = self._detach()
+        self._join(parts, 1.0)
 
     def subscriptions(self):
         with self._lock:
@@ -157,11 +159,23 @@ class SubscriptionManager(object):
 
     def stop(self, timeout=1.0):
         """Stop the worker and the receiver (joined within ``timeout``); subscriptions are kept."""
-        deadline = monotonic() + timeout
         with self._lock:
-            thread, self._thread = self._thread, None
-            receiver, self._receiver = self._receiver, None
-            inbox, executor = self._inbox, self._executor
+            parts = self._detach()
+        self._join(parts, timeout)
+
+    def _detach(self):
+        """Take the worker, the receiver and the callback executor out of use (caller holds the lock): what
+        is started after this gets its own, never one that is being stopped."""
+        thread, self._thread = self._thread, None
+        receiver, self._receiver = self._receiver, None
+        executor, self._executor = self._executor, SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
+        return thread, receiver, self._inbox, executor
+
+    @staticmethod
+    def _join(parts, timeout):
+        """Stop what :meth:`_detach` took (joined within ``timeout``)."""
+        deadline = monotonic() + timeout
+        thread, receiver, inbox, executor = parts
         if thread is not None:
             inbox.put(_STOP)
             if thread is not threading.current_thread():

@@ -2,9 +2,9 @@
 """Watchers survive restarts, outages, token expiry, dead servers and fork; the long poll speaks the
 protocol the server expects. Fault-injection tests use the embedded server (``embedded_only``)."""
 import os
-import select
 
 import pytest
+from support.fork import run_in_child
 from support.net import dead_address
 from support.wait import wait_for
 
@@ -167,28 +167,15 @@ def test_forked_child_watches_with_its_own_threads(client, group):
     client.publish_config("fp", group, "p1")
     client.add_config_watcher("fp", group, parent)
     assert parent.wait_content("p1")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report through the pipe, never return into pytest
-        try:
-            os.close(read_end)
-            child = Recorder()
-            client.add_config_watcher("fc", group, child)
-            client.publish_config("fc", group, "from-child")
-            ok = child.wait_content("from-child")
-            names = sorted(t.name for t in config_threads())
-            os.write(write_end, ("%s|%s" % (ok, ",".join(names))).encode("utf-8"))
-        except BaseException as exc:  # noqa: BLE001
-            os.write(write_end, ("error|%r" % (exc,)).encode("utf-8"))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], WAIT + 5)
-        report = os.read(read_end, 4096).decode("utf-8") if ready else "timeout|"
-    finally:
-        os.close(read_end)
-        os.waitpid(pid, 0)
+
+    def in_child():
+        child = Recorder()
+        client.add_config_watcher("fc", group, child)
+        client.publish_config("fc", group, "from-child")
+        ok = child.wait_content("from-child")
+        names = sorted(t.name for t in config_threads())
+        return ("%s|%s" % (ok, ",".join(names))).encode("utf-8")
+    report = run_in_child(in_child, WAIT + 5).decode("utf-8")
     ok, names = report.split("|", 1)
     assert ok == "True", report
     assert "nacos-config-poller-0" in names.split(",")

@@ -8,6 +8,7 @@ import pytest
 import nacos
 from nacos.testing import NacosServer
 from support.net import AddressServer
+from support.fork import run_in_child
 from support.wait import wait_for
 
 pytestmark = pytest.mark.embedded_only
@@ -127,3 +128,79 @@ def test_logging_is_silent_by_default_and_file_logging_is_opt_in(srv, tmpdir):
     from nacos import logsetup
     logsetup._installed.clear()
     assert sys.modules["nacos"]
+
+
+def _ignore_errors(fn):
+    def call(*args):
+        try:
+            fn(*args)
+        except nacos.NacosException:  # the parent's own login may time out on a loaded machine: not the point
+            pass
+    return call
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_fork_during_a_login_leaves_the_child_working():
+    with NacosServer(auth_enabled=True, users={"u": "p"}) as srv:
+        c = nacos.NacosClient(srv.address, username="u", password="p", snapshot_base=None, failover_base=None)
+        try:
+            assert c.publish_config("fork-login", "g", "v")
+            decide, in_login = srv.faults.decide, threading.Event()
+
+            def watched_decide(path, method):
+                answer = decide(path, method)
+                if path.endswith("/auth/login"):
+                    in_login.set()
+                return answer
+            srv.faults.decide = watched_decide
+            srv.delay(2, path="/v1/auth/login")
+            manager = c._transport.token_manager
+            manager.invalidate(manager.token)
+            login = threading.Thread(target=_ignore_errors(c.get_config), args=("fork-login", "g"))
+            login.daemon = True
+            login.start()  # logs in again, holding the token manager's lock for 2 s
+            assert in_login.wait(10)
+            srv.delay(0, path="/v1/auth/login")  # the child's own login is answered at once
+
+            def child():
+                return b"ok" if c.get_config("fork-login", "g") == "v" else b"bad"
+            assert run_in_child(child) == b"ok"
+            login.join(10)
+        finally:
+            c.stop()
+
+
+def _nacos_thread_names(_=None):
+    return sorted(t.name for t in threading.enumerate() if t.name.startswith("nacos-") and t.is_alive())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_a_child_that_never_uses_the_client_runs_no_client_thread(srv):
+    import multiprocessing
+    addr = AddressServer(srv.address)
+    busy = nacos.NacosClient(srv.address, snapshot_base=None, failover_base=None, naming_cache_dir=None,
+                             heartbeat_interval=0.3)
+    stopped = nacos.NacosClient(endpoint=addr.address, snapshot_base=None, failover_base=None)
+    try:
+        busy.add_naming_instance("fork-idle", "10.18.0.1", 80)
+        busy.add_config_watcher("fork-idle", "g", lambda params: None)
+        stopped.stop()
+        wait_for(lambda: "nacos-naming-beat-scheduler" in _nacos_thread_names())
+        context = multiprocessing.get_context("fork") if hasattr(multiprocessing, "get_context") else multiprocessing
+        pool = context.Pool(1)
+        try:
+            names = pool.apply(_nacos_thread_names)
+        finally:
+            pool.terminate()
+            pool.join()
+        assert names == []
+        # a forked child that uses the client gets its background work then
+        assert run_in_child(lambda: ",".join(
+            [str(busy.list_naming_instance("fork-idle")["hosts"][0]["ip"])] + _nacos_thread_names()).encode(
+            "utf-8")).startswith(b"10.18.0.1,")
+    finally:
+        busy.stop()
+        stopped.stop()
+        addr.stop()

@@ -83,3 +83,24 @@ def test_cluster_rebalancing_400_is_retried_like_a_503():
         with pytest.raises(nacos.exception.NacosBadRequest):  # an ordinary 400 is never retried
             c.add_naming_instance("svc", "10.0.0.2", 80)
         c.stop()
+
+
+def test_a_call_can_turn_the_window_off_and_set_a_deadline():
+    with NacosServer() as srv:
+        c = _client(srv, retry_window=30)
+        srv.fail_next(10 ** 6, status=503)
+        with pytest.raises(NacosUnavailable):
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"}, retry_window=0)
+        assert len(srv.request_log) == 1  # one pass, whatever the option says
+        srv.clear_log()
+        srv.clear_faults()
+        srv.delay(5, path="/v1/cs/configs")
+        from nacos.compat import monotonic
+        with pytest.raises(NacosUnavailable):  # the try is cut at the deadline, no other starts
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
+                                 deadline=monotonic() + 0.5)
+        srv.clear_faults()
+        with pytest.raises(nacos.exception.NacosConnectionError):
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
+                                 interrupt=lambda: True)
+        c.stop()

@@ -30,6 +30,8 @@ client.subscribe(SERVICE + "-watched", on_service)
 
 
 def app(environ, start_response):
+    client.get_server()
+    client.list_naming_instance(SERVICE)  # a worker's first use of the client starts its background work
     with lock:
         body = json.dumps({"pid": os.getpid(), "contents": state["contents"], "hosts": state["hosts"],
                            "threads": sorted(t.name for t in threading.enumerate()
