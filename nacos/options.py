@@ -157,21 +157,21 @@ def _api_version(name, value):
 
 
 def _recheck(name, value):
-    _positive_number(name, value)
+    value = _positive_number(name, value)  # numbers given as strings are converted
     if value < 1:
         raise NacosInvalidParam(name, "must be at least 1 second, not %r" % (value,), value)
     return value
 
 
 def _poll_interval(name, value):
-    _positive_number(name, value)
+    value = _positive_number(name, value)  # numbers given as strings are converted
     if value < 0.1:
         raise NacosInvalidParam(name, "must be at least 0.1 seconds, not %r" % (value,), value)
     return value
 
 
 def _naming_poll_interval(name, value):
-    _positive_number(name, value)
+    value = _positive_number(name, value)  # numbers given as strings are converted
     if value < 1:  # subscriptions never poll more often than once a second (naming.subscribe.MIN_DELAY)
         raise NacosInvalidParam(name, "must be at least 1 second, not %r" % (value,), value)
     return value
