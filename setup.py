@@ -13,7 +13,7 @@ def read(*parts):
         return fp.read()
 
 
-VERSION = re.search(r'^__version__ = "([^"]+)"', read("nacos", "__init__.py"), re.M).group(1)
+VERSION = re.search(r'^__version__ = "([^"]+)"', read("nacos", "_version.py"), re.M).group(1)
 
 TEST_REQUIRES = [
     "pytest>=4.6,<5; python_version<'3'",

@@ -1,4 +1,5 @@
-"""A synchronous Nacos client over the v1 HTTP OpenAPI, drop-in for the legacy ``nacos.NacosClient``.
+"""A synchronous Nacos client over HTTP (the v1 OpenAPI, and the v3 API of Nacos 3.2+), drop-in for the legacy
+``nacos.NacosClient``.
 
     import nacos
     client = nacos.NacosClient("127.0.0.1:8848", namespace="")
@@ -8,7 +9,7 @@ from __future__ import absolute_import
 
 import logging
 
-__version__ = "1.0.0"
+from ._version import __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -627,7 +627,7 @@ def _body_text(content):
 
 
 def _version():
-    from . import __version__
+    from ._version import __version__
     return __version__
 
 

@@ -2,7 +2,6 @@
 from __future__ import absolute_import
 
 import io
-import os
 import sys
 import threading
 import time
@@ -12,9 +11,6 @@ from . import common, output, transfer
 from .codes import FAILED, OK, USAGE, CliError
 
 DEFAULT_GROUP = "DEFAULT_GROUP"
-# file extension -> Nacos config type (the types the Nacos console offers)
-TYPES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "xml", ".properties": "properties",
-         ".html": "html", ".htm": "html", ".txt": "text", ".toml": "toml"}
 
 
 def add_parser(subparsers):
@@ -67,14 +63,9 @@ def _read_input(path):
         raise CliError("cannot read %s: %s" % (path, exc.strerror or exc), USAGE)
 
 
-def detect_type(path):
-    """The Nacos config type for a file name: by extension, ``text`` when unknown or stdin."""
-    return TYPES.get(os.path.splitext(path)[1].lower(), "text")
-
-
 def put(client, args):
     content = _read_input(args.file)
-    config_type = args.config_type or detect_type(args.file)
+    config_type = args.config_type or transfer.detect_type(args.file)
     client.publish_config(args.data_id, args.group, content, config_type=config_type)
     if args.json:
         output.emit_json({"data_id": args.data_id, "group": args.group, "type": config_type,
@@ -94,19 +85,8 @@ def rm(client, args):
     return OK
 
 
-def list_configs(client, group=""):
-    """Every config of the namespace (all pages), as the client's page items."""
-    items, page = [], 1
-    while True:
-        answer = client.get_configs(group=group, page_no=page, page_size=500, no_snapshot=True)
-        items.extend(answer.get("pageItems") or [])
-        if page >= (answer.get("pagesAvailable") or 1):
-            return items
-        page += 1
-
-
 def ls(client, args):
-    items = list_configs(client, args.group)
+    items = transfer.list_configs(client, args.group)
     rows = sorted((item.get("dataId"), item.get("group"), item.get("type") or "",
                    len((item.get("content") or "").encode("utf-8"))) for item in items)
     if args.json:

@@ -15,6 +15,27 @@ from ..compat import to_text
 from . import output
 from .codes import OK, USAGE, CliError
 
+# file extension -> Nacos config type (the types the Nacos console offers)
+TYPES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xml": "xml", ".properties": "properties",
+         ".html": "html", ".htm": "html", ".txt": "text", ".toml": "toml"}
+
+
+def detect_type(path):
+    """The Nacos config type for a file name: by extension, ``text`` when unknown or stdin."""
+    return TYPES.get(os.path.splitext(path)[1].lower(), "text")
+
+
+def list_configs(client, group=""):
+    """Every config of the namespace (all pages), as the client's page items."""
+    items, page = [], 1
+    while True:
+        answer = client.get_configs(group=group, page_no=page, page_size=500, no_snapshot=True)
+        items.extend(answer.get("pageItems") or [])
+        if page >= (answer.get("pagesAvailable") or 1):
+            return items
+        page += 1
+
+
 INDEX = "nacos-export.json"
 
 
@@ -27,7 +48,6 @@ def add_actions(sub):
 
 
 def export(client, args):
-    from .config_cmd import list_configs
     items = sorted(list_configs(client, args.group), key=lambda i: (i.get("group"), i.get("dataId")))
     files = dict(("%s/%s" % (i["group"], i["dataId"]), i.get("content") or u"") for i in items)
     index = [{"data_id": i["dataId"], "group": i["group"], "type": i.get("type") or "text",
@@ -68,7 +88,6 @@ def _read_source(source):
 
 
 def import_(client, args):
-    from .config_cmd import detect_type
     files = _read_source(args.source)
     if INDEX in files:
         index = json.loads(files[INDEX])["configs"]
