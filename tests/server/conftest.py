@@ -44,6 +44,12 @@ def base(srv):
     return srv.url + "/nacos"
 
 
+@pytest.fixture(params=[True, False], ids=["v1-on", "v1-off"])
+def vbase(request, make_server):
+    """The ``/nacos`` prefix of a server serving v1 and of one without it: the v3 routes behave the same in both."""
+    return make_server(v1=request.param).url + "/nacos"
+
+
 @pytest.fixture
 def http():
     session = requests.Session()

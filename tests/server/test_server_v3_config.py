@@ -4,27 +4,12 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import hashlib
 
-import pytest
+from support.v3 import envelope
 
 CLIENT = "/v3/client/cs/config"
 ADMIN = "/v3/admin/cs/config"
 LIST = "/v3/admin/cs/config/list"
 KEY = {"dataId": "d1", "groupName": "G1"}
-
-
-@pytest.fixture(params=[True, False], ids=["v1-on", "v1-off"])
-def vbase(request, make_server):
-    """The v3 routes behave the same whether the v1 APIs are served or not."""
-    return make_server(v1=request.param).url + "/nacos"
-
-
-def envelope(r, status=200, code=0, message="success"):
-    assert r.status_code == status
-    assert r.headers["Content-Type"] == "application/json"
-    body = r.json()
-    assert set(body) == set(["code", "message", "data"])
-    assert (body["code"], body["message"]) == (code, message)
-    return body["data"]
 
 
 def test_publish_then_client_get(http, vbase):

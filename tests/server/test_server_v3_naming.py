@@ -5,25 +5,13 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import json
 
 import pytest
+from support.v3 import envelope
 
 INSTANCE = "/v3/client/ns/instance"
 LIST = "/v3/client/ns/instance/list"
 ADMIN_INSTANCE = "/v3/admin/ns/instance"
 SERVICE = "/v3/admin/ns/service"
 INST = {"serviceName": "svc", "ip": "10.0.0.1", "port": "80"}
-
-
-@pytest.fixture(params=[True, False], ids=["v1-on", "v1-off"])
-def vbase(request, make_server):
-    return make_server(v1=request.param).url + "/nacos"
-
-
-def envelope(r, status=200, code=0, message="success"):
-    assert r.status_code == status
-    assert r.headers["Content-Type"] == "application/json"
-    body = r.json()
-    assert (body["code"], body["message"]) == (code, message)
-    return body["data"]
 
 
 def register(http, base, **kw):
