@@ -93,10 +93,9 @@ class Dialects(object):
 
     def confirm_v1(self, server_url, family):
         """A v1 answer that was not a 410: forget an expired v3 decision (v1 is back)."""
-        if self.mode == AUTO and (server_url, family) in self._decided:
-            entry = self._decided.get((server_url, family))
-            if entry is not None and entry[0] == V3:
-                self.learn(server_url, family, V1)
+        entry = self._decided.get((server_url, family)) if self.mode == AUTO else None
+        if entry is not None and entry[0] == V3:
+            self.learn(server_url, family, V1)
 
     def snapshot(self):
         """``{server_url: {family: "v1" | "v3"}}`` for every decision made from a server's answers (and, with
