@@ -11,6 +11,7 @@ from . import connect, output
 from .codes import FAILED, OK, UNREACHABLE
 
 PROBE_DATA_ID = "nacos-doctor-probe"
+MAX_SKEW = 2.0  # seconds; the Date header has 1 s resolution
 
 
 def add_parser(subparsers):
@@ -38,7 +39,26 @@ class Findings(object):
 def _get(session, url, settings):
     started = time.time()
     resp = session.get(url, timeout=settings["default_timeout"], verify=settings["tls_verify"])
-    return resp, (time.time() - started) * 1000.0
+    ended = time.time()
+    resp.local_time = (started + ended) / 2.0  # our best guess of when the server stamped its Date
+    return resp, (ended - started) * 1000.0
+
+
+def _clock(found, resp):
+    """Compare the server's ``Date`` header with the local clock."""
+    from email.utils import mktime_tz, parsedate_tz
+    stamp = parsedate_tz(resp.headers.get("Date") or "")
+    if stamp is None:
+        found.add("clock", "warn", "the server sent no Date header; clock skew unknown",
+                  "compare the clocks by hand (date -u on both machines)")
+        return
+    skew = mktime_tz(stamp) + 0.5 - resp.local_time  # the header drops the fraction of its second
+    if abs(skew) <= MAX_SKEW:
+        found.add("clock", "ok", "skew %+.1f s" % skew)
+    else:
+        found.add("clock", "warn", "server clock is %.0f s %s this machine's (tokens and AK/SK signatures "
+                  "are time-stamped)" % (abs(skew), "ahead of" if skew > 0 else "behind"),
+                  "sync both clocks with NTP (e.g. timedatectl set-ntp true, or chronyd)")
 
 
 def _state(resp):
@@ -64,6 +84,7 @@ def _reach(found, session, base, settings):
                   "start Nacos, or fix --server / NACOS_SERVER (host:port, 8848 by default)")
         return None
     found.add("reachable", "ok", "%.0f ms" % ms)
+    _clock(found, resp)
     if base.startswith("https://"):
         found.add("tls", "ok" if settings["tls_verify"] else "warn",
                   "certificate verified" if settings["tls_verify"] else "not verified (--tls-verify no)",

@@ -14,7 +14,12 @@ COLUMNS = ["IP", "PORT", "CLUSTER", "WEIGHT", "HEALTHY", "ENABLED", "EPHEMERAL",
 
 def add_parser(subparsers):
     """Register ``naming`` and its subcommands."""
-    sub = common.command(subparsers, "naming", "list, register and watch the instances of a service")
+    sub = common.command(subparsers, "naming", "list services; list, register and watch the instances of one")
+    p = sub("ls", ls, "list the services of a group of the namespace (one page, or --all)")
+    p.add_argument("--group", "-g", default=DEFAULT_GROUP, help="group (default DEFAULT_GROUP)")
+    p.add_argument("--page", type=int, default=1, help="page number (default 1)")
+    p.add_argument("--page-size", type=int, default=100, help="services per page, at most 500 (default 100)")
+    p.add_argument("--all", action="store_true", help="every page")
     p = sub("get", get, "list the instances of a service (exit 1 when it has none)")
     _service(p)
     p.add_argument("--healthy-only", action="store_true", help="only healthy instances")
@@ -51,6 +56,22 @@ def _row(host):
 
 def _hosts_out(hosts):
     output.table(COLUMNS, sorted((_row(h) for h in hosts), key=lambda row: (row[0], row[1])))
+
+
+def ls(client, args):
+    page = client.list_naming_services(args.page, args.page_size, args.group)
+    names = list(page["doms"])
+    while args.all and page["doms"] and len(names) < page["count"]:
+        args.page += 1
+        page = client.list_naming_services(args.page, args.page_size, args.group)
+        names.extend(page["doms"])
+    if args.json:
+        output.emit_json({"group": args.group, "count": page["count"], "services": names})
+    else:
+        output.table(["SERVICE", "GROUP"], [[name, args.group] for name in names])
+        if len(names) < page["count"]:
+            output.write(u"(%d of %d services; --all for every page)\n" % (len(names), page["count"]))
+    return OK
 
 
 def get(client, args):

@@ -39,6 +39,7 @@ V3_INSTANCE_LIST = "/v3/client/ns/instance/list"
 V3_ADMIN_INSTANCE = "/v3/admin/ns/instance"
 V3_SERVICE = "/v3/admin/ns/service"
 V3_SERVICE_LIST = "/v3/admin/ns/service/list"
+V3_SERVICE_PAGE = 500  # services per v3 page read by list_services
 V3_METRICS = "/v3/admin/ns/ops/metrics"
 #: ``clusterName`` of a v3 list for "every cluster". A blank one means ``DEFAULT`` there (InstanceListForm fills
 #: it in), where v1 lists every cluster; the server splits the value at commas and an empty set of names matches
@@ -278,20 +279,33 @@ class NamingAPI(object):
                              if isinstance(c, dict)]}
 
     def list_services(self, page_no=1, page_size=20, group_name=None):
-        """``GET /v1/ns/service/list`` (v3: ``GET /v3/admin/ns/service/list``): ``{"count": N, "doms": [names]}``."""
-        params = {"pageNo": str(page_no), "pageSize": str(page_size)}
-        if group_name:
-            params["groupName"] = group_name
+        """``GET /v1/ns/service/list`` (v3: ``GET /v3/admin/ns/service/list``): ``{"count": N, "doms": [names]}``
+        of one group (v1 default DEFAULT_GROUP). v3 filters groups by substring and lists every group without
+        one, so its pages are read whole, kept to the exact group and cut into the page asked for."""
+        group_name = group_name or "DEFAULT_GROUP"
+        params = {"pageNo": str(page_no), "pageSize": str(page_size), "groupName": group_name}
+        v3_params = {"pageNo": "1", "pageSize": str(V3_SERVICE_PAGE), "groupNameParam": group_name}
         if self.namespace:
-            params["namespaceId"] = self.namespace
+            params["namespaceId"] = v3_params["namespaceId"] = self.namespace
         resp = self.transport.request("GET", SERVICE_LIST, params=params, family="naming-admin",
-                                      v3=V3Call("GET", V3_SERVICE_LIST, params))
+                                      v3=V3Call("GET", V3_SERVICE_LIST, v3_params))
         if resp.dialect != V3:
             return resp.json()
-        data = data_of(resp, dict)
-        items = data.get("pageItems") if isinstance(data.get("pageItems"), list) else []
-        return {"count": data.get("totalCount", len(items)),
-                "doms": [i.get("name") for i in items if isinstance(i, dict) and i.get("name")]}
+        names, read, v3_page = [], 0, 1
+        while True:
+            data = data_of(resp, dict)
+            items = data.get("pageItems") if isinstance(data.get("pageItems"), list) else []
+            read += len(items)
+            names.extend(i.get("name") for i in items
+                         if isinstance(i, dict) and i.get("name") and i.get("groupName") == group_name)
+            if not items or read >= int(data.get("totalCount") or 0):
+                break
+            v3_page += 1
+            v3_params = dict(v3_params, pageNo=str(v3_page))
+            resp = self.transport.request("GET", SERVICE_LIST, params=params, family="naming-admin",
+                                          v3=V3Call("GET", V3_SERVICE_LIST, v3_params))
+        start = (page_no - 1) * page_size
+        return {"count": len(names), "doms": sorted(names)[start:start + page_size]}
 
     def server_status(self):
         """``GET /v1/ns/operator/metrics`` (v3: ``GET /v3/admin/ns/ops/metrics``): ``{"status": "UP", ...}``."""

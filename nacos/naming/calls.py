@@ -187,3 +187,20 @@ class NamingCalls(SubscribeCalls):
         P.boolean(ephemeral, "ephemeral")
         return self._naming_api.beat(service_name, group_name, ip, port, cluster_name, weight, metadata,
                                      ephemeral)
+
+    def list_naming_services(self, page_no=1, page_size=100, group_name=None):
+        """One page of the service names of one group (None: DEFAULT_GROUP) of the namespace
+        (``GET /v1/ns/service/list``; on a server without the v1 API ``GET /v3/admin/ns/service/list``), in
+        the v1 shape whatever the server: ``{"count": <services in all pages>, "doms": [service names]}``."""
+        from ..exception import NacosInvalidParam
+        self._naming_fork_check()
+        page_no = P.positive_int(page_no, "page_no")
+        page_size = P.positive_int(page_size, "page_size")
+        if page_size > 500:
+            raise NacosInvalidParam("page_size", "must be at most 500, not %r" % (page_size,), page_size)
+        group_name = P.group(group_name, "group_name")
+        answer = self._naming_api.list_services(page_no, page_size, group_name)
+        doms = answer.get("doms") if isinstance(answer, dict) else None
+        if not isinstance(doms, list):
+            raise NacosException("service list: unexpected answer %r" % (answer,))
+        return {"count": int(answer.get("count") or 0), "doms": doms}

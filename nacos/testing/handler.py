@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import socket
 import threading
+import time
 import traceback
+from email.utils import formatdate
 
 from . import errors, v3
 from ._compat import BaseHTTPRequestHandler, HTTPServer, form_decode, socketserver, to_text, unquote_to_bytes
@@ -180,6 +182,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         for name, value in resp.headers:
             lines.append("%s: %s" % (name, value))
         lines.append("Content-Length: %d" % len(body))
+        # as Tomcat does; clock_skew (test-only) lets a test play a server whose clock is off
+        lines.append("Date: " + formatdate(time.time() + self.server.nacos.clock_skew, usegmt=True))
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")

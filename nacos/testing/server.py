@@ -74,6 +74,8 @@ class NacosServer(object):
         self.pusher = UdpPusher(host, push_ack_timeout, targets=self.naming.subscribers,
                                 info=self._push_info, push_delay=push_delay)
         self.faults = Faults()
+        #: seconds added to the time in each answer's ``Date`` header (tests of clock-skew checks); settable
+        self.clock_skew = 0.0
         self.routes = {}
         for module in (routes_config, routes_naming, routes_misc, routes_v3_config, routes_v3_naming,
                        routes_v3_core):

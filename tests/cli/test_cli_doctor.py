@@ -39,13 +39,29 @@ def test_healthy_server_and_server_down(servers):
     plain = servers[0]
     code, found, r = _doctor("--server", plain.address, "--server", dead_address())
     assert code == 1, r  # one of the two servers is down
-    assert [i["check"] for i in json.loads(r.out)] == ["reachable", "version", "auth", "api", "reachable"]
+    assert [i["check"] for i in json.loads(r.out)] == ["reachable", "clock", "version", "auth", "api",
+                                                "reachable"]
     assert found["version"]["finding"].startswith("Nacos ") and found["api"]["finding"] == "serves v1"
     assert found["reachable"]["result"] == "fail" and "start Nacos" in found["reachable"]["fix"]
     code, found, r = _doctor("--server", dead_address())
     assert code == 3 and found["reachable"]["result"] == "fail", r
     r = run(["doctor", "--server", plain.address], None)  # the human table
     assert r.code == 0 and r.out.split()[:5] == ["SERVER", "CHECK", "RESULT", "FINDING", "FIX"], r
+
+
+def test_clock_skew(servers):
+    plain = servers[0]
+    code, found, r = _doctor("--server", plain.address)
+    assert code == 0 and found["clock"]["result"] == "ok" and found["clock"]["finding"].startswith("skew "), r
+    assert abs(float(found["clock"]["finding"].split()[1])) <= 2.0, r
+    plain.clock_skew = -30
+    try:
+        code, found, r = _doctor("--server", plain.address)
+    finally:
+        plain.clock_skew = 0
+    clock = found["clock"]
+    assert code == 0 and clock["result"] == "warn" and "behind this machine" in clock["finding"], r
+    assert 27 <= int(clock["finding"].split()[3]) <= 33 and "NTP" in clock["fix"], r
 
 
 def test_wrong_context_path_and_v1_gone(servers):

@@ -147,3 +147,25 @@ def test_clusters_are_filtered_even_when_the_server_ignores_them(embedded_server
     answer = c._naming_api.list("svc-cl", group, "")  # what a server ignoring the parameter answers
     embedded_server.fail_next(1, status=200, body=json.dumps(answer), path="/instance/list")
     assert [h["ip"] for h in _hosts(c, "svc-cl", group_name=group, clusters="c-2")] == ["10.8.0.2"]
+
+
+def test_list_naming_services_pages_one_group(client, group):
+    for name in ("svc-l1", "svc-l2", "svc-l3"):
+        client.add_naming_instance(name, "10.6.0.1", 80, group_name=group)
+    client.add_naming_instance("svc-other", "10.6.0.1", 80, group_name=group + "x")  # a group containing `group`
+    listed = lambda: client.list_naming_services(group_name=group)  # noqa: E731
+    assert settles(lambda: (listed()["count"], sorted(listed()["doms"])), (3, ["svc-l1", "svc-l2", "svc-l3"]))
+    first, second = (client.list_naming_services(page_no=n, page_size=2, group_name=group) for n in (1, 2))
+    assert first["count"] == second["count"] == 3 and len(first["doms"]) == 2 and len(second["doms"]) == 1
+    assert sorted(first["doms"] + second["doms"]) == ["svc-l1", "svc-l2", "svc-l3"]
+    assert client.list_naming_services(group_name=group + "-none") == {"count": 0, "doms": []}
+
+
+@pytest.mark.parametrize("kwargs, argument", [
+    (dict(page_no=0), "page_no"), (dict(page_size=0), "page_size"), (dict(page_size=501), "page_size"),
+    (dict(page_no="1"), "page_no"), (dict(group_name="bad group"), "group_name"),
+])
+def test_list_naming_services_bad_input(client, kwargs, argument):
+    with pytest.raises(NacosInvalidParam) as info:
+        client.list_naming_services(**kwargs)
+    assert info.value.argument == argument
