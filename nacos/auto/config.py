@@ -94,10 +94,12 @@ class Settings(object):
         return "\n".join(lines)
 
     def client_kwargs(self):
-        """Keyword arguments for :class:`nacos.NacosClient` (servers, namespace, credentials, timeout)."""
+        """Keyword arguments for :class:`nacos.NacosClient` (servers, namespace, credentials, timeout, context
+        path, TLS verification)."""
         return dict(server_addresses=",".join(self.nacos.server), namespace=self.nacos.namespace,
                     username=self.nacos.username, password=self.nacos.password, ak=self.nacos.access_key,
-                    sk=self.nacos.secret_key, default_timeout=self.heartbeat.timeout)
+                    sk=self.nacos.secret_key, default_timeout=self.heartbeat.timeout,
+                    context_path=self.nacos.context_path, tls_verify=self.nacos.tls_verify)
 
     def __repr__(self):
         return "<Settings file=%r %r>" % (self.file, self.as_dict())

@@ -8,6 +8,7 @@ follow this table; add a setting here and every source knows it.
 from __future__ import absolute_import
 
 import json
+import os
 import socket
 
 from .. import params as P
@@ -157,6 +158,25 @@ def to_servers(value):
     return parts
 
 
+def to_context_path(value):
+    text = "" if value is None else _text(value)
+    if " " in text:
+        raise Invalid("must be a path such as /nacos ('' for none), not %r" % (value,))
+    return ("/" + text.strip("/")) if text.strip("/") else ""
+
+
+def to_tls_verify(value):
+    """true/false, or the path of a CA bundle file."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value)
+    if text.lower() in _TRUE + _FALSE:
+        return text.lower() in _TRUE
+    if not os.path.isfile(text):
+        raise Invalid("must be true, false or an existing CA bundle file, not %r" % (value,))
+    return text
+
+
 def to_metadata(value):
     """A dict (yaml), a JSON object, ``k=v,k2=v2`` text, or a list of ``k=v`` (repeated --metadata)."""
     if value is None or value == "":
@@ -243,6 +263,10 @@ FIELDS = [
       help="access key (AK/SK signing)"),
     F("nacos.secret_key", None, to_text, "NACOS_SECRET_KEY", "--secret-key", metavar="SK",
       help="its secret key", secret=True),
+    F("nacos.context_path", "/nacos", to_context_path, "NACOS_CONTEXT_PATH",
+      help="path prefix of the server API (default /nacos; '' for none)"),
+    F("nacos.tls_verify", True, to_tls_verify, "NACOS_TLS_VERIFY",
+      help="verify https servers: true (default), false, or a CA bundle file"),
     F("service.name", None, to_service_name, "NACOS_SERVICE_NAME", "--service-name", metavar="NAME",
       help="service name (default: Django settings package, else the app's directory name, normalised)"),
     F("service.port", None, to_port, "NACOS_SERVICE_PORT", "--service-port", metavar="PORT",

@@ -7,7 +7,8 @@ import sys
 from . import codes, connect, output
 
 EPILOG = ("exit codes: 0 ok, 1 not found or failed, 2 usage, 3 cannot reach any server. "
-          "Settings: flags, then NACOS_SERVER, NACOS_NAMESPACE, NACOS_USERNAME, NACOS_PASSWORD.")
+          "Settings: flags, then env vars (NACOS_SERVER, NACOS_NAMESPACE, NACOS_USERNAME, NACOS_PASSWORD, ...), "
+          "then nacos.yaml in the working directory (or --config-file), as nacos-register reads them.")
 
 
 def build_parser():

@@ -15,6 +15,8 @@ SAMPLES = {
     "nacos.password": ("pw", "pw"),
     "nacos.access_key": ("AK1", "AK1"),
     "nacos.secret_key": ("SK1", "SK1"),
+    "nacos.context_path": ("api/", "/api"),
+    "nacos.tls_verify": ("no", False),
     "service.name": ("orders", "orders"),
     "service.port": ("8081", 8081),
     "service.ip": ("10.1.1.1", "10.1.1.1"),
