@@ -27,10 +27,17 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt()
 
 
-def wait_for_interrupt():
-    """Block until Ctrl-C or SIGTERM (both end a long-running subcommand the same, orderly way)."""
+def handle_signals():
+    """Ctrl-C and SIGTERM both raise KeyboardInterrupt, so either ends any subcommand the same, orderly way
+    (``naming register`` deregisters). Installed before the subcommand runs: a signal right after its first
+    output line must not kill it unprepared."""
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)  # also when started with SIGINT ignored (a shell's background job)
+
+
+def wait_for_interrupt():
+    """Block until Ctrl-C or SIGTERM."""
+    handle_signals()
     try:
         while True:
             time.sleep(3600)

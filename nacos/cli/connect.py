@@ -89,6 +89,7 @@ def settings(args, env=None):
         "ak": value("nacos.access_key"), "sk": value("nacos.secret_key"),
         # a command line leaves nothing behind and never answers from an old local copy
         "no_snapshot": True, "failover_base": None, "snapshot_base": None, "naming_cache_dir": None,
+        "push_empty_protection": False,  # `naming watch` shows a service losing its last instance
         "context_path": value("nacos.context_path"),
         "tls_verify": value("nacos.tls_verify"),
         "default_timeout": args.timeout,

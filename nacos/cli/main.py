@@ -4,7 +4,7 @@ from __future__ import absolute_import
 import argparse
 import sys
 
-from . import codes, connect, output
+from . import codes, common, connect, output
 
 EPILOG = ("exit codes: 0 ok, 1 not found or failed, 2 usage, 3 cannot reach any server. "
           "Settings: flags, then env vars (NACOS_SERVER, NACOS_NAMESPACE, NACOS_USERNAME, NACOS_PASSWORD, ...), "
@@ -30,6 +30,7 @@ def main(argv=None):
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)  # exits 2 on a usage error
     client = None
     try:
+        common.handle_signals()
         if getattr(args, "no_client", False):
             return args.func(args)
         client = connect.client(args)
