@@ -9,6 +9,7 @@ import time
 from ..compat import to_text
 from . import common, output, transfer
 from .codes import FAILED, OK, USAGE, CliError
+from .progress import Progress
 
 DEFAULT_GROUP = "DEFAULT_GROUP"
 
@@ -86,7 +87,8 @@ def rm(client, args):
 
 
 def ls(client, args):
-    items = transfer.list_configs(client, args.group)
+    with Progress(args, u"listing configs") as progress:
+        items = transfer.list_configs(client, args.group, progress)
     rows = sorted((item.get("dataId"), item.get("group"), item.get("type") or "",
                    len((item.get("content") or "").encode("utf-8"))) for item in items)
     if args.json:

@@ -9,6 +9,7 @@ import time
 
 from . import connect, output
 from .codes import FAILED, OK, UNREACHABLE
+from .progress import Progress
 
 PROBE_DATA_ID = "nacos-doctor-probe"
 MAX_SKEW = 2.0  # seconds; the Date header has 1 s resolution
@@ -178,6 +179,19 @@ def _service(found, client, args):
               % (what, len(hosts), len(hosts) - bad))
 
 
+def _check(found, session, server, settings, args):
+    """Every check of one server; 1 when it was reached, else 0."""
+    state = _reach(found, session, server.url + settings["context_path"], settings)
+    if found.items[0]["result"] != "ok":  # not reachable, or TLS not trusted
+        return 0
+    if state is None:
+        _context_path(found, session, server.url, settings)
+        return 1
+    auth = _describe(found, state, settings)
+    _client_checks(found, dict(settings, server_addresses=server.url), args, auth)
+    return 1
+
+
 def doctor(args):
     import requests
     from ..servers import parse_addresses
@@ -185,18 +199,13 @@ def doctor(args):
     everyone, reached = [], 0
     session = requests.Session()
     session.trust_env = False
-    for server in parse_addresses(settings["server_addresses"]):
-        found = Findings(server.url)
-        everyone.append(found)
-        state = _reach(found, session, server.url + settings["context_path"], settings)
-        if found.items[0]["result"] != "ok":  # not reachable, or TLS not trusted
-            continue
-        reached += 1
-        if state is None:
-            _context_path(found, session, server.url, settings)
-            continue
-        auth = _describe(found, state, settings)
-        _client_checks(found, dict(settings, server_addresses=server.url), args, auth)
+    servers = parse_addresses(settings["server_addresses"])
+    with Progress(args) as progress:
+        for number, server in enumerate(servers):
+            progress.update(u"checking %s (%d/%d)" % (server.url, number + 1, len(servers)))
+            found = Findings(server.url)
+            everyone.append(found)
+            reached += _check(found, session, server, settings, args)
     items = [item for found in everyone for item in found.items]
     if args.json:
         output.emit_json(items)

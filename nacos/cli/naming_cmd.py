@@ -7,6 +7,7 @@ import time
 
 from . import common, output
 from .codes import FAILED, OK, CliError
+from .progress import Progress
 
 DEFAULT_GROUP = "DEFAULT_GROUP"
 COLUMNS = ["IP", "PORT", "CLUSTER", "WEIGHT", "HEALTHY", "ENABLED", "EPHEMERAL", "METADATA"]
@@ -59,12 +60,14 @@ def _hosts_out(hosts):
 
 
 def ls(client, args):
-    page = client.list_naming_services(args.page, args.page_size, args.group)
-    names = list(page["doms"])
-    while args.all and page["doms"] and len(names) < page["count"]:
-        args.page += 1
+    with Progress(args, u"listing services") as progress:
         page = client.list_naming_services(args.page, args.page_size, args.group)
-        names.extend(page["doms"])
+        names = list(page["doms"])
+        while args.all and page["doms"] and len(names) < page["count"]:
+            progress.update(u"listing services: %d of %d" % (len(names), page["count"]))
+            args.page += 1
+            page = client.list_naming_services(args.page, args.page_size, args.group)
+            names.extend(page["doms"])
     if args.json:
         output.emit_json({"group": args.group, "count": page["count"], "services": names})
     else:

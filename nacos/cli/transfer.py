@@ -13,6 +13,7 @@ import zipfile
 
 from ..compat import to_text
 from . import output
+from .progress import Progress
 from .codes import OK, USAGE, CliError
 
 # file extension -> Nacos config type (the types the Nacos console offers)
@@ -25,12 +26,14 @@ def detect_type(path):
     return TYPES.get(os.path.splitext(path)[1].lower(), "text")
 
 
-def list_configs(client, group=""):
+def list_configs(client, group="", progress=None):
     """Every config of the namespace (all pages), as the client's page items."""
     items, page = [], 1
     while True:
         answer = client.get_configs(group=group, page_no=page, page_size=500, no_snapshot=True)
         items.extend(answer.get("pageItems") or [])
+        if progress is not None:
+            progress.update(u"listing configs: %d of %s" % (len(items), answer.get("totalCount", "?")))
         if page >= (answer.get("pagesAvailable") or 1):
             return items
         page += 1
@@ -48,7 +51,9 @@ def add_actions(sub):
 
 
 def export(client, args):
-    items = sorted(list_configs(client, args.group), key=lambda i: (i.get("group"), i.get("dataId")))
+    with Progress(args, u"listing configs") as progress:
+        items = list_configs(client, args.group, progress)
+    items = sorted(items, key=lambda i: (i.get("group"), i.get("dataId")))
     files = dict(("%s/%s" % (i["group"], i["dataId"]), i.get("content") or u"") for i in items)
     index = [{"data_id": i["dataId"], "group": i["group"], "type": i.get("type") or "text",
               "file": "%s/%s" % (i["group"], i["dataId"])} for i in items]
@@ -94,8 +99,11 @@ def import_(client, args):
     else:
         index = [{"group": name.split("/")[0], "data_id": name.split("/")[1], "type": detect_type(name),
                   "file": name} for name in sorted(files) if name.count("/") == 1]
-    for entry in index:
-        client.publish_config(entry["data_id"], entry["group"], files[entry["file"]], config_type=entry["type"])
+    with Progress(args, u"importing") as progress:
+        for number, entry in enumerate(index):
+            progress.update(u"importing %d/%d: %s/%s" % (number + 1, len(index), entry["group"], entry["data_id"]))
+            client.publish_config(entry["data_id"], entry["group"], files[entry["file"]],
+                                  config_type=entry["type"])
     _report(args, "imported", index, args.source)
     return OK
 
