@@ -9,6 +9,7 @@ file's ``nacos.password`` or, when a user is given and stdin is a terminal, a pr
 from __future__ import absolute_import
 
 import getpass
+import logging
 import os
 import sys
 
@@ -41,6 +42,14 @@ def add_arguments(parser):
                             "in the working directory, as nacos-register reads)")
 
 
+class _StderrWarnings(logging.Handler):
+    def __init__(self):
+        logging.Handler.__init__(self, logging.WARNING)
+
+    def emit(self, record):
+        sys.stderr.write("nacos: warning: %s\n" % (record.getMessage(),))
+
+
 def _load(args, env):
     """The merged :class:`nacos.auto.config.Settings`; a bad value is a usage error naming key and source."""
     from ..auto.config import SettingsError, load_settings
@@ -48,10 +57,15 @@ def _load(args, env):
     path = getattr(args, "config_file", None)
     if path is not None and not os.path.isfile(path):
         raise CliError("--config-file: %s does not exist" % (path,), USAGE)
+    handler = _StderrWarnings()
+    logger = logging.getLogger("nacos.auto.config")
+    logger.addHandler(handler)  # keys the loader ignores (application.yaml, unknown names): said, not silent
     try:
         loaded = load_settings(env=env, config_file=path)
     except SettingsError as exc:
         raise CliError(str(exc), USAGE)
+    finally:
+        logger.removeHandler(handler)
     for dest, key, flag in FLAGS:
         value = getattr(args, dest, None)
         if value is None:

@@ -85,3 +85,33 @@ def test_subprocess_reads_nacos_yaml_and_config_file(tmpdir):
         _yaml(here, u"nacos:\n  server: %s\n  timeout: 3\n" % srv.address)
         r = run(["config", "get", "k"], None, cwd=str(here))
         assert r.code == 2 and "nacos.timeout" in r.err and "nacos.yaml" in r.err and "Traceback" not in r.err, r
+
+
+def test_keys_the_loader_ignores_are_said_on_stderr(tmpdir, capsys):
+    path = _yaml(tmpdir, u"nacos:\n  server: h:1\n  namspace: typo\n", "application.yaml")
+    s = _settings([], {}, tmpdir)
+    assert s["server_addresses"] == "h:1" and s["namespace"] == ""
+    assert "nacos: warning: %s: unknown key nacos.namspace ignored" % path in capsys.readouterr().err
+
+
+def _actions(parser, prefix):
+    """Every command path of the parser tree, e.g. ["naming", "ls"]."""
+    import argparse
+    yield prefix
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in sorted(action.choices.items()):
+                for path in _actions(sub, prefix + [name]):
+                    yield path
+
+
+def test_help_on_every_level(capsys):
+    paths = list(_actions(build_parser(), []))
+    assert ["naming", "ls"] in paths and ["doctor"] in paths and len(paths) >= 18
+    for path in paths:
+        with pytest.raises(SystemExit) as info:
+            build_parser().parse_args(path + ["--help"])
+        out = capsys.readouterr().out
+        assert info.value.code == 0 and out.startswith(("usage: nacos %s" % " ".join(path)).strip()), path
+        if len(path) == 2 or path == ["doctor"]:
+            assert "--config-file" in out and "--json" in out, path
