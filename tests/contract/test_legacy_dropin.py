@@ -51,6 +51,7 @@ def test_subscribe_service_form_with_keywords_and_positionals(client, group):
 def test_notify_queue_notifies_watchers_md5_deduplicated(client, group):
     calls = Calls()
     assert client.publish_config("nq", group, u"base") is True
+    wait_for(lambda: client.get_config("nq", group) == u"base")  # a real server applies the write ~100 ms later
     client.add_config_watcher("nq", group, calls)
     client.add_config_watcher("nq", group, calls)
     key = "+".join(["nq", group, client.namespace])
