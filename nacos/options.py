@@ -225,3 +225,71 @@ def validate(name, value):
 
 def defaults():
     return dict((name, spec[0]) for name, spec in SPEC.items())
+
+
+class Options(object):
+    """An immutable snapshot of every option (a read-only mapping). ``set_options`` never changes one: it
+    builds the next snapshot with :meth:`replace` and swaps it in :class:`LiveOptions` at once."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values):
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, name):
+        return self._values[name]
+
+    def get(self, name, default=None):
+        return self._values.get(name, default)
+
+    def __contains__(self, name):
+        return name in self._values
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+    def keys(self):
+        return list(self._values)
+
+    def items(self):
+        return list(self._values.items())
+
+    def __setattr__(self, name, value):
+        raise AttributeError("options are immutable; use set_options()")
+
+    def replace(self, changes):
+        """A new snapshot with ``changes`` (already validated) applied."""
+        values = dict(self._values)
+        values.update(changes)
+        return Options(values)
+
+    def __repr__(self):
+        return "Options(%d options)" % len(self._values)
+
+
+class LiveOptions(object):
+    """Where the parts of a client read its options: ``live["name"]`` reads the current :class:`Options`
+    snapshot, ``live.snapshot`` returns it whole (one consistent set of values); :meth:`update` swaps in the
+    next one atomically (a reader sees the old set or the new one, never a mix)."""
+
+    def __init__(self, values=None):
+        self.snapshot = Options(values if values is not None else defaults())
+
+    def __getitem__(self, name):
+        return self.snapshot[name]
+
+    def get(self, name, default=None):
+        return self.snapshot.get(name, default)
+
+    def __contains__(self, name):
+        return name in self.snapshot
+
+    def update(self, changes):
+        """Validate ``changes`` (``{name: value}``) and swap in the next snapshot; returns the validated dict.
+        Nothing changes when any value is bad."""
+        checked = dict((name, validate(name, value)) for name, value in changes.items())
+        self.snapshot = self.snapshot.replace(checked)
+        return checked
