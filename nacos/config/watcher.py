@@ -1,4 +1,4 @@
-"""``WatcherPool``: the config watchers of one client (the client part ``"config_watcher"``).
+"""``WatcherPool``: the config watchers of one client (a background part of ``client.config``).
 
 * Keys live in :class:`~nacos.config.cache.CacheItem` objects, bucketed ``pulling_config_size`` per
   :class:`~nacos.config.poller.Poller` thread; a bucket that empties stops its thread, a new key fills the
