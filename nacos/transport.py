@@ -429,6 +429,8 @@ class Transport(object):
         window_ends = monotonic() + retry.window_for(self.retry_window) if channel is None else None
         if deadline is not None and window_ends is not None:
             window_ends = min(window_ends, deadline)
+        if deadline is None:  # every call has a total: the retry window, then one pass (and a stale-socket retry)
+            deadline = (window_ends or monotonic()) + (len(order) + 1) * (timeout + read_timeout)
         passes = 0
         while True:
             if i >= len(order):  # every server failed: another pass while the retry window lasts
@@ -442,12 +444,11 @@ class Transport(object):
                     break
                 order = self.server_list.attempt_order()
                 i = 0
-            if deadline is not None:
-                left = deadline - monotonic()
-                if left <= 0:
-                    attempts.append(("-", "deadline reached"))
-                    break
-                timeout, read_timeout = min(timeout, left), min(read_timeout, left)
+            left = deadline - monotonic()
+            if left <= 0:
+                attempts.append(("-", "deadline reached"))
+                break
+            timeout, read_timeout = min(timeout, left), min(read_timeout, left)
             if retry.interrupted():
                 raise NacosConnectionError("request interrupted", method=method)
             server = order[i]

@@ -105,3 +105,22 @@ def test_a_call_can_turn_the_window_off_and_set_a_deadline():
             c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
                                  retry=READ.new(interrupt=lambda: True))
         c.stop()
+
+
+def test_every_call_has_a_total_deadline():
+    """Without a Timeout(total=...), a call still ends by its retry window plus one pass over the servers:
+    two hanging servers, 0.3 s timeouts, no window."""
+    from nacos.compat import monotonic
+    with NacosServer() as one, NacosServer() as two:
+        c = nacos.NacosClient("%s,%s" % (one.address, two.address), snapshot_base=None, failover_base=None,
+                              default_timeout=0.3)
+        for srv in (one, two):
+            srv.delay(5, path="/v1/cs/configs")
+        started = monotonic()
+        with pytest.raises(NacosUnavailable) as info:
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"})
+        assert monotonic() - started < 4.0  # the bound is (2 servers + 1) x (0.3 + 0.3) s = 1.8 s
+        assert len(info.value.attempts) == 2
+        for srv in (one, two):
+            srv.clear_faults()
+        c.stop()
