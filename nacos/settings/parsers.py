@@ -85,11 +85,25 @@ def _json(content):
     try:
         return json.loads(content)
     except ValueError as exc:
-        line = getattr(exc, "lineno", None)  # Python 3; 2.7's message says "line N column M"
+        line = getattr(exc, "lineno", None)  # Python 3
         if line is None:
+            exc = _py2_json_error(content, exc)
             found = re.search(r"line (\d+)", str(exc))
             line = int(found.group(1)) if found else None
-        return _fail(line, getattr(exc, "msg", None) or str(exc))
+        return _fail(line, getattr(exc, "msg", None) or str(exc).split(": line ")[0])
+
+
+def _py2_json_error(content, exc):
+    """Python 2's C scanner says only "No JSON object could be decoded"; its pure-Python scanner (used
+    only after a failure) names the position."""
+    from json import scanner
+    decoder = json.JSONDecoder()
+    decoder.scan_once = scanner.py_make_scanner(decoder)
+    try:
+        decoder.decode(content)
+    except ValueError as detailed:
+        return detailed
+    return exc
 
 
 def _fail(line, reason):
