@@ -43,6 +43,11 @@ SAMPLES = {
     "discovery.namespace": ("ns9", "ns9"),
     "discovery.cluster": ("a,b", ["a", "b"]),
     "discovery.metadata": ('{"zone": "z1"}', {"zone": "z1"}),
+    "config.sources": ("app.yaml:G1,extra.yaml?", [
+        {"data_id": "app.yaml", "group": "G1", "required": True, "format": None, "key": None},
+        {"data_id": "extra.yaml", "group": "DEFAULT_GROUP", "required": False, "format": None, "key": None}]),
+    "config.prefix": ("app", "app"),
+    "config.frozen": ("true", True),
 }
 BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b", "service.port": "70000",
        "service.ip": "not.an.ip", "service.group": "x" * 200, "service.cluster": "no_underscore",
@@ -50,7 +55,7 @@ BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b"
        "registration.retry_times": "-1", "registration.retry_interval": "-2", "heartbeat.interval": "0",
        "heartbeat.timeout": "fast", "registration.retry_max_interval": "0", "shutdown.timeout": "0",
        "logging.level": "LOUD",
-       "discovery.strategy": "fastest", "discovery.retries": "1.5"}
+       "discovery.strategy": "fastest", "discovery.retries": "1.5", "config.sources": "a b"}
 
 
 def test_every_key_has_a_sample_and_an_env_var():
