@@ -41,3 +41,19 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def live_settings(client: nacos.NacosClient) -> int:
+    """Typed reads and live settings (nacos.settings)."""
+    from nacos.settings import Change, LiveSettings, parse
+
+    settings = LiveSettings(client, [("shared.properties", "DEFAULT_GROUP"), "app.yaml"], prefix="app",
+                            frozen=True)
+
+    @settings.on_change
+    def changed(change: Change) -> None:
+        print(sorted(change.added), sorted(change.modified), sorted(change.removed))
+
+    port = int(settings.get("server.port", 8080))
+    value = parse("a: 1\n", "yaml", "inline.yaml", "DEFAULT_GROUP")
+    return port + len(value) + len(settings.section("db"))
