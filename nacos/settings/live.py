@@ -18,6 +18,7 @@ import threading
 
 from . import parsers
 from .. import params as P
+from ..compat import string_types
 from ..exception import NacosConfigParseError, NacosException, NacosInvalidParam, NacosNotFound
 
 try:
@@ -59,7 +60,7 @@ class Source(object):
             return cls(data_id, **spec)
         if isinstance(spec, (tuple, list)):
             return cls(*spec)
-        if isinstance(spec, str) or type(spec).__name__ == "unicode":
+        if isinstance(spec, string_types):
             data_id, _sep, group = spec.partition(":")
             return cls(data_id, group or DEFAULT_GROUP)
         raise NacosInvalidParam("sources", "a source is a Source, \"dataId[:group]\", a tuple or a dict, not %r"
@@ -306,6 +307,16 @@ class LiveSettings(Mapping):
 
     def get(self, key, default=None):
         return self._data.get(key, default)
+
+    # one merged dict per call, so a refresh in between cannot mix two versions
+    def keys(self):
+        return self._data.keys()
+
+    def items(self):
+        return self._data.items()
+
+    def values(self):
+        return self._data.values()
 
     def snapshot(self):
         """The merged flat dict at this moment (a copy)."""

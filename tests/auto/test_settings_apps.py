@@ -1,7 +1,6 @@
 """Live settings in real app processes on the embedded Nacos: a publish reaches a running Flask (zero-code:
 ``--config-source``, loaded before the app module is imported), Django (``load_into`` in settings.py) and
 FastAPI (a ``LiveModel`` dependency) app; an invalid YAML publish is logged and the last good values served."""
-import json
 import sys
 import time
 import uuid

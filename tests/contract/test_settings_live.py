@@ -73,8 +73,8 @@ def test_required_and_optional_sources(client, group):
         assert dict(live) == {"a": 1}
         client.publish_config("later.yaml", group, "a: 2\nb: 3\n")  # an optional source appearing overrides
         change = changes.wait()
-        assert change.modified == {"a": (1, 2)} and change.added == {"b": 3} and change.source == ("later.yaml",
-                                                                                                    group)
+        assert change.modified == {"a": (1, 2)} and change.added == {"b": 3}
+        assert change.source == ("later.yaml", group)
         assert dict(live) == {"a": 2, "b": 3}
         client.remove_config("later.yaml", group)  # and its deletion takes its keys away again
         change = changes.wait(2)

@@ -50,8 +50,8 @@ def test_properties_java_semantics():
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is 3.11+ (tomli/toml otherwise)")
 def test_toml():
-    assert parse('title = "t"\n[db]\nhost = "h"\nport = 5432\n', "toml") == {"title": "t",
-                                                                            "db": {"host": "h", "port": 5432}}
+    parsed = parse('title = "t"\n[db]\nhost = "h"\nport = 5432\n', "toml")
+    assert parsed == {"title": "t", "db": {"host": "h", "port": 5432}}
     with pytest.raises(NacosConfigParseError) as info:
         parse('a = 1\nb = = 2\n', "toml", "app.toml", "G")
     assert info.value.line == 2

@@ -8,9 +8,10 @@ from pydantic import BaseModel
 
 import nacos
 
-logging.basicConfig(level=logging.WARNING)
 from nacos.settings import LiveSettings
 from nacos.settings.fastapi import LiveModel
+
+logging.basicConfig(level=logging.WARNING)
 
 
 class Limits(BaseModel):
