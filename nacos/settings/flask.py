@@ -7,9 +7,10 @@ before Nacos set it (or is deleted). Flask is imported by the app, never here.
 from __future__ import absolute_import
 
 import logging
-import threading
 
 from . import current
+from ..compat import PY2
+from ..forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class _Binder(object):
         self.target = target
         self.settings = settings
         self.originals = {}
-        self.lock = threading.Lock()
+        self.lock = ForkSafeLock("flask settings binder")
 
     def set(self, items):
         with self.lock:
@@ -61,6 +62,8 @@ def bind(app, settings=None):
     binder = _Binder(app.config, settings)
     binder.set(settings.snapshot().items())
     settings.on_change(binder)
+    if PY2:  # no at-fork hook: a forked worker's first request restarts the watchers
+        app.before_request(settings.after_fork)
     app.extensions["nacos_settings"] = settings
     logger.info("app.config of %s bound to %r", getattr(app, "name", app), settings)
     return settings

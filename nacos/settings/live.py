@@ -14,11 +14,13 @@
 from __future__ import absolute_import
 
 import logging
-import threading
+import os
+import weakref
 
 from . import parsers
 from .. import params as P
-from ..compat import string_types
+from ..compat import PY2, string_types
+from ..forksafe import ForkSafeLock
 from ..exception import NacosConfigParseError, NacosException, NacosInvalidParam, NacosNotFound
 
 try:
@@ -146,7 +148,7 @@ class LiveSettings(Mapping):
             raise NacosInvalidParam("sources", "a (dataId, group) is listed twice", keys)
         self.prefix = prefix.strip(".") if prefix else None
         self.frozen = bool(frozen)
-        self._lock = threading.RLock()
+        self._lock = ForkSafeLock("live settings", reentrant=True)  # a forked worker gets a free one
         self._parsed = [{} for _ in self.sources]   # flat dict per source: its last good content
         self._raw = [None for _ in self.sources]     # content of the last good parse
         self._data = {}
@@ -155,6 +157,7 @@ class LiveSettings(Mapping):
         self.errors = {}   # (dataId, group) -> the last NacosConfigParseError, until the source parses again
         self.version = 0   # +1 per applied change
         self.started = False
+        self._pid = os.getpid()
         if start:
             self.start()
 
@@ -179,6 +182,7 @@ class LiveSettings(Mapping):
                 callback = _SourceWatcher(self, index)
                 self.client.add_config_watcher(source.data_id, source.group, callback, content=contents[index])
                 self._watching.append((source, callback))
+            _live.add(self)
         logger.info("settings from %d source(s) loaded: %d keys%s", len(self.sources), len(self._data),
                     " (frozen)" if self.frozen else "")
         return self
@@ -209,6 +213,22 @@ class LiveSettings(Mapping):
                 logger.debug("removing the settings watcher of %s/%s: %s", source.group, source.data_id, exc)
 
     close = freeze
+
+    def after_fork(self):
+        """Keep refreshing in a forked child (a gunicorn worker): the client restarts its watcher threads at
+        its first use, so make that use now. Called by an at-fork hook on Python 3.7+; Python 2.7 has none:
+        there a read of this object (``get``, ``[]``) or a request of a bound Flask app calls it, and other
+        code may call it in a post-fork hook (gunicorn ``post_fork``). Cheap when nothing forked."""
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        if self._watching:
+            check = getattr(self.client, "_check_fork", None)
+            if check is not None:
+                try:
+                    check()
+                except Exception:  # noqa: BLE001 - never break the child's start
+                    logger.exception("restarting the settings watchers after fork failed")
 
     # ------------------------------------------------------------------ changes
     def on_change(self, callback):
@@ -294,6 +314,8 @@ class LiveSettings(Mapping):
 
     # ------------------------------------------------------------------ reads
     def __getitem__(self, key):
+        if PY2 and self._pid != os.getpid():
+            self.after_fork()
         return self._data[key]
 
     def __iter__(self):
@@ -305,7 +327,18 @@ class LiveSettings(Mapping):
     def __contains__(self, key):
         return key in self._data
 
+    # identity, not content (Mapping's default): a live object is one thing; compare dict(settings) instead
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
     def get(self, key, default=None):
+        if PY2 and self._pid != os.getpid():
+            self.after_fork()
         return self._data.get(key, default)
 
     # one merged dict per call, so a refresh in between cannot mix two versions
@@ -346,3 +379,15 @@ class _SourceWatcher(object):
 
     def __call__(self, params):
         self.live._changed(self.index, params.get("content"))
+
+
+_live = weakref.WeakSet()  # started, watching LiveSettings of this process
+
+
+def _after_fork_in_child():
+    for settings in list(_live):
+        settings.after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # after nacos.client's own hook (imported first), which resets the client
+    os.register_at_fork(after_in_child=_after_fork_in_child)

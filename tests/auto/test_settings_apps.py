@@ -1,6 +1,7 @@
 """Live settings in real app processes on the embedded Nacos: a publish reaches a running Flask (zero-code:
 ``--config-source``, loaded before the app module is imported), Django (``load_into`` in settings.py) and
 FastAPI (a ``LiveModel`` dependency) app; an invalid YAML publish is logged and the last good values served."""
+import os
 import sys
 import time
 import uuid
@@ -8,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from auto_support import free_port, need, wait
+from auto_support import BIN, free_port, need, wait
 
 LAUNCHER = ["-m", "nacos.auto.registration"]
 WITHIN = 10.0  # the app answers the new value within this (measured: well under 1 s)
@@ -77,6 +78,26 @@ def test_flask_zero_code_config_sources(nacos, start_app):
                     env={"APP_PORT": str(port)})
     took = live_cycle(nacos, app, port, namespace, group, {"at_import": "hello"})
     print("flask: publish -> app.config %.3f s" % took)
+
+
+def test_gunicorn_two_workers_zero_code(nacos, start_app):
+    """The launcher loads the sources in gunicorn's master; each forked worker keeps them current."""
+    need("flask")
+    script = os.path.join(BIN, "gunicorn")
+    if not os.path.exists(script):
+        pytest.skip("gunicorn is not installed")
+    namespace, group = names()
+    publish_sources(nacos, namespace, group)
+    port = free_port()
+    app = start_app(LAUNCHER + ["--nacos-server", nacos.address, "--namespace", namespace, "--no-auto-register",
+                                "--config-source", "app.yaml:%s,over.properties:%s" % (group, group),
+                                script, "-w", "2", "-b", "127.0.0.1:%d" % port, "settings_flask_app:app"],
+                    env={"APP_PORT": str(port)})
+    served(app, port, {"greeting": "hello"}, within=30.0)
+    nacos.configs.publish((namespace, group, "app.yaml"), "greeting: hi\n")
+    served(app, port, {"greeting": "hi"})
+    # both workers: every one of a run of new connections (spread over the workers) answers the new value
+    assert [read(port)["greeting"] for _ in range(20)] == ["hi"] * 20, app.output()
 
 
 def test_zero_code_required_source_missing_fails_the_start(nacos, start_app):
