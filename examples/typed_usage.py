@@ -43,6 +43,15 @@ if __name__ == "__main__":
     main()
 
 
+def services(client: nacos.NacosClient) -> bool:
+    """The two services the client is composed of, and a per-call retry policy."""
+    from nacos.policy import NOT_IDEMPOTENT, Timeout
+    content: Optional[str] = client.config.get_config("typed", "DEFAULT_GROUP")
+    hosts = client.naming.list_naming_instance("typed")["hosts"]
+    assert not NOT_IDEMPOTENT.idempotent and Timeout(total=5.0).total == 5.0
+    return content is not None and bool(hosts)
+
+
 def live_settings(client: nacos.NacosClient) -> int:
     """Typed reads and live settings (nacos.settings)."""
     from nacos.settings import Change, LiveSettings, parse

@@ -19,6 +19,7 @@ import time
 from ..compat import monotonic, to_bytes
 from ..dialect import CODE_NOT_FOUND, V3, data_of, envelope
 from ..exception import NacosException, NacosNotFound, NacosResponseError
+from ..policy import NOT_IDEMPOTENT, READ
 from ..transport import V3Call
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ class ConfigAPI(object):
                                   type=config_type or None, tag=tag or None)
         headers = {"casMd5": cas_md5} if cas_md5 is not None else None
         resp = self.transport.request("POST", CONFIGS, data=form, headers=headers, timeout=timeout,
-                                      idempotent=cas_md5 is None, family="config",
+                                      retry=READ if cas_md5 is None else NOT_IDEMPOTENT, family="config",
                                       v3=V3Call("POST", ADMIN_CONFIG, data=v3_form, headers=headers))
         if resp.dialect == V3:
             ok = data_of(resp) is True

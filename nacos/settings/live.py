@@ -223,7 +223,8 @@ class LiveSettings(Mapping):
             return
         self._pid = os.getpid()
         if self._watching:
-            check = getattr(self.client, "_check_fork", None)
+            runtime = getattr(self.client, "_runtime", None)  # nacos.runtime.Runtime: parts restart on first use
+            check = getattr(runtime, "check_fork", None) or getattr(self.client, "_check_fork", None)
             if check is not None:
                 try:
                     check()
@@ -273,7 +274,9 @@ class LiveSettings(Mapping):
         return True
 
     def _server_type(self, source):
-        api = getattr(self.client, "_config_api", None)
+        """The type the server sent with the client's last read of the source (``ConfigAPI.last_type``)."""
+        service = getattr(self.client, "config", None)  # client.config: the ConfigService
+        api = getattr(service, "_config_api", None) or getattr(self.client, "_config_api", None)
         last_type = getattr(api, "last_type", None)
         return last_type(source.data_id, source.group) if last_type is not None else None
 

@@ -6,6 +6,7 @@ import pytest
 
 import nacos
 from nacos.exception import NacosServerError, NacosUnavailable
+from nacos.policy import ONE_PASS, READ, Timeout
 from nacos.testing import NacosServer
 
 pytestmark = pytest.mark.embedded_only
@@ -90,17 +91,17 @@ def test_a_call_can_turn_the_window_off_and_set_a_deadline():
         c = _client(srv, retry_window=30)
         srv.fail_next(10 ** 6, status=503)
         with pytest.raises(NacosUnavailable):
-            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"}, retry_window=0)
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
+                                 retry=ONE_PASS)
         assert len(srv.request_log) == 1  # one pass, whatever the option says
         srv.clear_log()
         srv.clear_faults()
         srv.delay(5, path="/v1/cs/configs")
-        from nacos.compat import monotonic
-        with pytest.raises(NacosUnavailable):  # the try is cut at the deadline, no other starts
+        with pytest.raises(NacosUnavailable):  # the try is cut at the call's total, no other starts
             c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
-                                 deadline=monotonic() + 0.5)
+                                 timeout=Timeout(total=0.5))
         srv.clear_faults()
         with pytest.raises(nacos.exception.NacosConnectionError):
             c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
-                                 interrupt=lambda: True)
+                                 retry=READ.new(interrupt=lambda: True))
         c.stop()
