@@ -50,6 +50,7 @@ class ConfigAPI(object):
     def __init__(self, transport, namespace):
         self.transport = transport
         self.namespace = namespace
+        self.types = {}  # (data_id, group) -> the type the server gave with the last read (nacos.settings)
 
     def _key_params(self, data_id, group, tag=None):
         params = {"dataId": data_id, "group": group}
@@ -82,6 +83,7 @@ class ConfigAPI(object):
                                 "context_path, or something other than Nacos answering?)", status=404,
                                 method=exc.method, url=exc.url, server_message=exc.server_message)
         if resp.dialect != V3:
+            self._seen_type(data_id, group, resp.headers.get("Config-Type"))
             return resp.text
         code, data = envelope(resp)
         if code == CODE_NOT_FOUND:
@@ -91,7 +93,20 @@ class ConfigAPI(object):
         if content is None:
             raise NacosResponseError("v3 config answer has no content", status=resp.status, method="GET",
                                      url=resp.url)
+        self._seen_type(data_id, group, data.get("contentType") or data.get("type"))
         return content
+
+    def _seen_type(self, data_id, group, config_type):
+        """Remember the server's type of a config (``Config-Type`` header, v3 ``contentType``) for
+        :meth:`last_type`; bounded (cleared past 10000 keys)."""
+        if config_type:
+            if len(self.types) >= 10000:
+                self.types.clear()
+            self.types[(data_id, group)] = config_type
+
+    def last_type(self, data_id, group):
+        """The type the server gave with the last read of the config by this client, or None."""
+        return self.types.get((data_id, group))
 
     def publish(self, data_id, group, content, app_name=None, config_type=None, timeout=None, tag=None,
                 cas_md5=None, extra=None):

@@ -45,3 +45,19 @@ def test_every_exception_has_a_stub():
     stubbed = _stub_names("exception.pyi")
     public = set(n for n in nacos.exception.__all__)
     assert sorted(public - stubbed) == []
+
+
+def test_every_settings_name_has_a_stub():
+    if not hasattr(ast, "AnnAssign"):
+        return
+    import nacos.settings.live
+    for module, names in (("settings/live.pyi", ["Source", "Change", "LiveSettings", "flatten", "nest"]),
+                          ("settings/parsers.pyi", ["detect_format", "parse", "parse_properties",
+                                                    "normalize_format", "FORMATS"]),
+                          ("settings/flask.pyi", ["bind", "config_key"]),
+                          ("settings/django.pyi", ["load_into", "RESTART_REQUIRED"]),
+                          ("settings/fastapi.pyi", ["LiveModel", "settings_source"])):
+        assert sorted(set(names) - _stub_names(module)) == [], module
+    public = set(n for n in dir(nacos.settings.live.LiveSettings) if not n.startswith("_"))
+    public -= set(["keys", "items", "values"])  # Mapping's own
+    assert sorted(public - _stub_names("settings/live.pyi", "LiveSettings")) == []
