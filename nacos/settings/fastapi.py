@@ -43,7 +43,7 @@ class LiveModel(object):
         except Exception as exc:  # pydantic.ValidationError, TypeError: keep the last good model
             self.error = exc
             logger.error("settings change %s rejected by %s, keeping the last good values: %s", change.keys,
-                         self.model_cls.__name__, exc)
+                         self.model_cls.__name__, _without_values(exc))
             return
         self.error = None
         self._model = model
@@ -71,3 +71,16 @@ def settings_source(settings=None):
     """A pydantic-settings source (a callable returning the nested values) of ``settings`` (default
     :func:`nacos.settings.current`)."""
     return _Source(current() if settings is None else settings)
+
+
+def _without_values(exc):
+    """What failed, without the values (a pydantic error's text quotes the input: config content, maybe a
+    secret): the field and error type of each error, else the exception's class name."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            return "; ".join("%s: %s" % (".".join(str(p) for p in e.get("loc", ())), e.get("type"))
+                             for e in errors())
+        except Exception:  # noqa: BLE001 - fall back to the class name
+            pass
+    return type(exc).__name__

@@ -38,7 +38,7 @@ def test_pydantic_settings_source(client, group, monkeypatch):
     assert AppSettings().greeting == "from-env" and AppSettings().limits.max == 7
 
 
-def test_live_model_keeps_the_last_good_model(client, group):
+def test_live_model_keeps_the_last_good_model(client, group, caplog):
     from pydantic import BaseModel
 
     class Limits(BaseModel):
@@ -58,6 +58,8 @@ def test_live_model_keeps_the_last_good_model(client, group):
         assert seen.wait(8.0)
         wait_for(lambda: model.error is not None, timeout=8.0)
         assert model().limits.max == 1 and live["limits.max"] == "lots"
+        rejected = [r.getMessage() for r in caplog.records if "rejected" in r.getMessage()]
+        assert rejected and "limits.max" in rejected[0] and "lots" not in rejected[0]  # no config content
         client.publish_config("model.yaml", group, "limits:\n  max: 2\n")
         wait_for(lambda: model().limits.max == 2, timeout=8.0)
         assert model.error is None
