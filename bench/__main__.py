@@ -77,6 +77,8 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(H.HERE, "results"), help="output directory")
     ap.add_argument("--servers", default="auto", choices=("auto", "embedded", "real", "both"),
                     help="auto: embedded, plus the real one when NACOS_SERVER_ADDR is set")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override one setting of the mode (a key of QUICK/FULL, value as JSON), e.g. s5_samples=12")
     ap.add_argument("--plots-only", action="store_true", help="redraw report and plots from OUT/results.json")
     args = ap.parse_args(argv)
     from . import report
@@ -89,6 +91,11 @@ def main(argv=None):
 
     wanted = [int(x) for x in args.scenarios.split(",") if x.strip()]
     cfg = dict(QUICK if args.quick else FULL)
+    for item in args.set:
+        key, _, value = item.partition("=")
+        if key not in cfg:
+            ap.error("--set: unknown setting %r (one of %s)" % (key, ", ".join(sorted(cfg))))
+        cfg[key] = json.loads(value)
     real = os.environ.get("NACOS_SERVER_ADDR")
     real_v3 = os.environ.get("NACOS_V3_SERVER_ADDR")
     kinds = {"auto": ["embedded"] + (["real"] if real else []), "embedded": ["embedded"], "real": ["real"],
