@@ -330,8 +330,10 @@ def s5_subscribe(ctx, server_for, real=False):
             if path == "push" and pct == "p99":
                 target, met = "≤ 100 ms", bool(o and o["median"] <= 100)
             note = None
-            if path in ("push", "push-ua") and pct == "p50":
+            if path == "push" and pct == "p50":
                 note = "legacy has no UDP push: its poll path is the row below"
+            elif path == "push-ua" and pct == "p50":
+                note = "legacy has no UDP push"
             missed = sum(r["missed"] for r in per[(path, "ours")] + per.get((path, "legacy"), []))
             if missed:
                 note = ((note + "; ") if note else "") + "%d changes never reported within %.0f s" % (
