@@ -32,7 +32,7 @@ from .options import DEFAULTS, OPTIONS, SPEC, LiveOptions, defaults, validate
 from .runtime import Runtime
 from .servers import (AddressServerRefresher, ServerList, address_fetcher, address_server_url, parse_address,
                       parse_addresses)
-from .transport import Transport
+from .transport import Transport, default_user_agent
 
 # names the legacy nacos.client module had (importing them also loads the legacy submodules, as it did)
 from . import auth, commons, exception, files, listener, params, task, timer  # noqa: F401,E402
@@ -125,7 +125,8 @@ class NacosClient(LegacyHooks):
         self._transport = Transport(
             self._servers, context_path=self._options["context_path"], timeout=self._options["default_timeout"],
             verify=self._options["tls_verify"], cert=self._options["tls_cert"], proxies=self._options["proxies"],
-            pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics)
+            pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics,
+            user_agent=self._options["user_agent"])
         if servers is None:
             refresher = AddressServerRefresher(
                 runtime, address_server_url(endpoint, namespace), self._servers,
@@ -169,7 +170,8 @@ class NacosClient(LegacyHooks):
             transport.set_timeout(checked["default_timeout"])
         if "retry_window" in checked:
             transport.retry_window = float(checked["retry_window"])
-        if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num"]):
+        if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num", "user_agent"]):
+            transport.user_agent = self._options["user_agent"] or default_user_agent()
             transport.proxies = self._options["proxies"]
             transport.verify = self._options["tls_verify"]
             transport.cert = self._options["tls_cert"]

@@ -132,6 +132,7 @@ class NacosClient(_ConfigCalls, _NamingCalls):
     deregister_on_stop: bool
     push_empty_protection: bool
     udp_push: bool
+    user_agent: Optional[str]
     metrics_enabled: bool
     api_version: str
     api_recheck_interval: float

@@ -134,6 +134,15 @@ def _seconds0(name, value):
     return value
 
 
+def _user_agent(name, value):
+    """None (the default ``Nacos-Python-Client:v<version>``) or a one-line header value."""
+    if value is None:
+        return None
+    if not isinstance(value, string_types) or not value.strip() or "\r" in value or "\n" in value:
+        raise NacosInvalidParam(name, "must be None or a non-empty one-line string, not %r" % (value,), value)
+    return value.strip()
+
+
 def _context_path(name, value):
     if not isinstance(value, string_types) or " " in value:
         raise NacosInvalidParam(name, "must be a path such as '/nacos' ('' for none), not %r" % (value,), value)
@@ -200,6 +209,8 @@ SPEC = {
     "deregister_on_stop": (False, _bool),
     "push_empty_protection": (True, _bool),
     "udp_push": (True, _bool),
+    # how the client names itself (User-Agent): an explicit opt-in only, see docs/naming.md
+    "user_agent": (None, _user_agent),
     # observability
     "metrics_enabled": (True, _bool),
     # API dialects (nacos.dialect): Nacos 3.2+ without the legacy adapter serves only the v3 API
