@@ -32,6 +32,7 @@ TEST_REQUIRES = [
     "uvicorn; python_version>='3.7'",
     "httpx; python_version>='3.8'",
     "aiohttp; python_version>='3.8'",
+    "pydantic-settings; python_version>='3.8'",  # nacos.settings.fastapi's settings source (tests/py3)
 ]
 
 setup(
@@ -59,6 +60,8 @@ setup(
         "fastapi": ["fastapi; python_version>='3.7'", "uvicorn; python_version>='3.7'"],
         "httpx": ["httpx; python_version>='3.7'"],
         "aiohttp": ["aiohttp; python_version>='3.7'"],
+        "settings": ["tomli; python_version>='3.7' and python_version<'3.11'"],  # TOML sources before 3.11
+        "pydantic": ["pydantic-settings; python_version>='3.8'"],
     },
     entry_points={"console_scripts": ["nacos = nacos.cli:main", "nacos-register = nacos.auto.cli:main"]},
     classifiers=[

@@ -5,7 +5,7 @@ Writes ``results.json``, ``report.md`` and PNG plots to ``--out`` (default ``ben
 embedded one (``python -m nacos.testing`` in its own process); with ``NACOS_SERVER_ADDR`` set, a real Nacos as
 well (``--servers real`` for it alone). Scenario 8 measures a server without the v1 API: the embedded one with
 ``--no-v1``, and with ``NACOS_V3_SERVER_ADDR`` also a real one (e.g. ``scripts/real-nacos start 3.x --no-v1``).
-See docs/benchmarks.md.
+``NACOS_REAL_LABEL`` (e.g. "Nacos 2.3.2") names the real server in the report. See docs/benchmarks.md.
 """
 from __future__ import print_function
 
@@ -42,12 +42,7 @@ FULL = {
 }
 
 
-def loadavg():
-    try:
-        with open("/proc/loadavg") as fp:
-            return [float(x) for x in fp.read().split()[:3]]
-    except (IOError, OSError):
-        return None
+loadavg = H.loadavg
 
 
 def versions(ctx):
@@ -82,6 +77,8 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(H.HERE, "results"), help="output directory")
     ap.add_argument("--servers", default="auto", choices=("auto", "embedded", "real", "both"),
                     help="auto: embedded, plus the real one when NACOS_SERVER_ADDR is set")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override one setting of the mode (a key of QUICK/FULL, value as JSON), e.g. s5_samples=12")
     ap.add_argument("--plots-only", action="store_true", help="redraw report and plots from OUT/results.json")
     args = ap.parse_args(argv)
     from . import report
@@ -94,6 +91,11 @@ def main(argv=None):
 
     wanted = [int(x) for x in args.scenarios.split(",") if x.strip()]
     cfg = dict(QUICK if args.quick else FULL)
+    for item in args.set:
+        key, _, value = item.partition("=")
+        if key not in cfg:
+            ap.error("--set: unknown setting %r (one of %s)" % (key, ", ".join(sorted(cfg))))
+        cfg[key] = json.loads(value)
     real = os.environ.get("NACOS_SERVER_ADDR")
     real_v3 = os.environ.get("NACOS_V3_SERVER_ADDR")
     kinds = {"auto": ["embedded"] + (["real"] if real else []), "embedded": ["embedded"], "real": ["real"],
@@ -105,7 +107,8 @@ def main(argv=None):
     ctx = {"cfg": cfg, "legacy_python": H.legacy_python()}
     results = {"mode": "quick" if args.quick else "full", "config": cfg, "scenarios_run": wanted,
                "machine": H.machine(), "versions": versions(ctx), "load_before": loadavg(),
-               "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "servers": {}}
+               "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "servers": {},
+               "real_server": os.environ.get("NACOS_REAL_LABEL") or real}
     S.log("%s run, scenarios %s, servers %s, load %s" % (results["mode"], wanted, kinds, results["load_before"]))
     for kind in kinds:
         out = results["servers"][kind] = {}
@@ -142,7 +145,7 @@ def main(argv=None):
         if 5 in wanted:
             if kind == "real":
                 srv = server()
-                timed("5", lambda: S.s5_subscribe(ctx, lambda path: srv))
+                timed("5", lambda: S.s5_subscribe(ctx, lambda path: srv, real=True))
             else:
                 with server(push_mode="all") as push, server(push_mode="off") as poll:
                     timed("5", lambda: S.s5_subscribe(ctx, lambda path: push if path == "push" else poll))

@@ -112,6 +112,15 @@ def repeat(fn, times):
     return {"median": median, "min": ordered[0], "max": ordered[-1], "runs": runs}
 
 
+def loadavg():
+    """The 1, 5 and 15 minute load averages (None where /proc is not there)."""
+    try:
+        with open("/proc/loadavg") as fp:
+            return [float(x) for x in fp.read().split()[:3]]
+    except (IOError, OSError):
+        return None
+
+
 def machine():
     info = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:

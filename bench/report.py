@@ -59,9 +59,11 @@ def write(results, out_dir):
                  v.get("this_sdk"), v.get("git", "?"), v.get("requests"), v.get("python"), v.get("legacy"),
                  v.get("legacy_python")),
              "Each figure: median of the runs, (min–max) across runs. Ratios compare medians.", ""]
-    for kind, scen in results["servers"].items():
+    for kind in sorted(results["servers"], key=lambda k: k != "real"):  # real-server rows first
+        scen = results["servers"][kind]
         lines += ["## Server: %s" % ("embedded (`python -m nacos.testing`, own process)" if kind == "embedded"
-                                     else "real Nacos at NACOS_SERVER_ADDR"), ""]
+                                     else "real Nacos at NACOS_SERVER_ADDR (%s)" % results.get("real_server", "?")),
+                  ""]
         rows = []
         for name in sorted(scen):
             rows += scen[name].get("rows", [])
@@ -140,7 +142,7 @@ def make_plots(results, out_dir):
             path, mode = key.split("/")
             ys = [(i + 1) / float(len(vals)) for i in range(len(vals))]
             ax.step(vals, ys, where="post", label="%s, %s path" % (NAMES[mode], path),
-                    linestyle="-" if mode == "ours" else "--", color={"push": "C0", "poll": "C2"}[path]
+                    linestyle="-" if mode == "ours" else "--", color={"push": "C0", "poll": "C2"}.get(path, "C3")
                     if mode == "ours" else COLORS[mode])
         ax.set_xscale("log")
         ax.set_xlabel("service change → subscriber latency (ms, log)")

@@ -41,3 +41,28 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def services(client: nacos.NacosClient) -> bool:
+    """The two services the client is composed of, and a per-call retry policy."""
+    from nacos.policy import NOT_IDEMPOTENT, Timeout
+    content: Optional[str] = client.config.get_config("typed", "DEFAULT_GROUP")
+    hosts = client.naming.list_naming_instance("typed")["hosts"]
+    assert not NOT_IDEMPOTENT.idempotent and Timeout(total=5.0).total == 5.0
+    return content is not None and bool(hosts)
+
+
+def live_settings(client: nacos.NacosClient) -> int:
+    """Typed reads and live settings (nacos.settings)."""
+    from nacos.settings import Change, LiveSettings, parse
+
+    settings = LiveSettings(client, [("shared.properties", "DEFAULT_GROUP"), "app.yaml"], prefix="app",
+                            frozen=True)
+
+    @settings.on_change
+    def changed(change: Change) -> None:
+        print(sorted(change.added), sorted(change.modified), sorted(change.removed))
+
+    port = int(settings.get("server.port", 8080))
+    value = parse("a: 1\n", "yaml", "inline.yaml", "DEFAULT_GROUP")
+    return port + len(value) + len(settings.section("db"))

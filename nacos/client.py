@@ -1,34 +1,38 @@
-"""``NacosClient``: the legacy facade. It keeps the legacy names, positional order, defaults and return
-shapes, and wires the small parts together. The config and naming calls live in two mixins
-(:class:`nacos.config.calls.ConfigCalls`, :class:`nacos.naming.calls.NamingCalls`) that rely only on
-``_transport``, ``_config_api``/``_naming_api``, ``_options``, ``namespace`` and ``_part(name, factory)``:
+"""``NacosClient``: the legacy facade, composed of two services on one transport and one runtime.
 
-transport (servers, rotation, auth, errors) -> config API + local files + watcher pool
-                                             -> naming API + heartbeat scheduler + subscriptions
+* ``client.config`` (:class:`nacos.config.calls.ConfigService`): config calls, local files, the watcher pool;
+* ``client.naming`` (:class:`nacos.naming.calls.NamingService`): instances, heartbeats, subscriptions;
+* ``client._runtime`` (:class:`nacos.runtime.Runtime`): every thread, timer, executor, lock and background
+  part; start, stop and after-fork live there, once;
+* ``client._transport`` (:class:`nacos.transport.Transport`): servers, rotation, auth, errors.
+
+The legacy methods (``get_config``, ``add_naming_instance``, ...) are thin delegates to the services, made
+below with the services' own signatures, so positional order, defaults and introspection stay the legacy ones.
+Options are an immutable snapshot (:class:`nacos.options.Options`) that ``set_options`` swaps atomically.
 """
 from __future__ import absolute_import
 
 import logging
-import os
-import threading
-import weakref
 
 from . import params as P
 from .auth import StaticCredentialsProvider, TokenManager
-from .config.api import ConfigAPI, md5_hex
-from .config.calls import ConfigCalls
+from .config.api import md5_hex
+from .config.calls import ConfigService
+from .config.watcher import WatcherPool
+from .delegate import delegate_to
 from .dialect import FAMILIES
 from .exception import NacosException, NacosInvalidParam
-from .forksafe import ForkSafeLock, reset_after_fork
 from .legacy import LegacyHooks
 from .logsetup import setup_file_logging
 from .metrics import Metrics, NullMetrics
-from .naming.api import NamingAPI
-from .naming.calls import NamingCalls
-from .options import DEFAULTS, OPTIONS, SPEC, defaults, validate
+from .naming.calls import NamingService
+from .naming.heartbeat import HeartbeatScheduler
+from .naming.subscribe import SubscriptionManager
+from .options import DEFAULTS, OPTIONS, SPEC, LiveOptions, defaults, validate
+from .runtime import Runtime
 from .servers import (AddressServerRefresher, ServerList, address_fetcher, address_server_url, parse_address,
                       parse_addresses)
-from .transport import Transport
+from .transport import Transport, default_user_agent
 
 # names the legacy nacos.client module had (importing them also loads the legacy submodules, as it did)
 from . import auth, commons, exception, files, listener, params, task, timer  # noqa: F401,E402
@@ -70,8 +74,8 @@ class _OptionProperty(object):
         obj.set_options(**{self.name: value})
 
 
-class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
-    """A synchronous Nacos client over the v1 HTTP OpenAPI.
+class NacosClient(LegacyHooks):
+    """A synchronous Nacos client over HTTP: the v1 OpenAPI, or the v3 API of Nacos 3.2+ (chosen per server).
 
     :param server_addresses: comma-separated ``host``, ``host:port``, ``http(s)://host:port`` or ``[v6]:port``.
     :param endpoint: address server (``host[:port][/path]``) used when ``server_addresses`` is empty.
@@ -84,15 +88,19 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
     :param log_rotation_backup_count: files kept (default 7).
     :param credentials_provider: a :class:`~nacos.auth.CredentialsProvider` (STS tokens).
     :param options: any ``set_options`` option, e.g. ``context_path="/nacos"``, ``tls_verify="/ca.pem"``.
+
+    ``client.config`` and ``client.naming`` are its two services; every legacy method delegates to one of them.
     """
 
     def __init__(self, server_addresses=None, endpoint=None, namespace=None, ak=None, sk=None, username=None,
                  password=None, logDir=None, log_level=None, log_rotation_backup_count=None,
                  credentials_provider=None, **options):
-        self._options = defaults()
+        values = defaults()
         for name, value in options.items():
-            self._options[name] = validate(name, value)
-        self.namespace = P.namespace(namespace)
+            values[name] = validate(name, value)
+        self._options = LiveOptions(values)  # parts read the current snapshot through it
+        namespace = P.namespace(namespace)
+        self._namespace = namespace
         self.endpoint = endpoint
         self.username = username
         self.password = password
@@ -104,7 +112,6 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         self.credentials_provider = credentials_provider
         self.ak, self.sk = ak, sk
 
-        self._refresher = None
         if server_addresses:
             servers = parse_addresses(server_addresses)
         elif endpoint:
@@ -112,19 +119,23 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         else:
             raise NacosInvalidParam("server_addresses", "server address & endpoint must not both be none")
         self._servers = ServerList(servers or [])
+        self._runtime = runtime = Runtime(_describe(servers, endpoint, namespace), self._options)
+        self._lock = runtime.lock("client", reentrant=True)
         self._metrics = Metrics() if self._options["metrics_enabled"] else NullMetrics()
         self._transport = Transport(
             self._servers, context_path=self._options["context_path"], timeout=self._options["default_timeout"],
             verify=self._options["tls_verify"], cert=self._options["tls_cert"], proxies=self._options["proxies"],
-            pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics)
+            pool_size=self._pool_size(), credentials_provider=credentials_provider, metrics=self._metrics,
+            user_agent=self._options["user_agent"])
         if servers is None:
-            self._refresher = AddressServerRefresher(
-                address_server_url(endpoint, self.namespace), self._servers, address_fetcher(self._transport),
-                interval=self._options["address_refresh_interval"], timeout=ADDRESS_SERVER_TIMEOUT)
-            self._servers.replace(self._refresher.initial())
-            self._refresher.start()
+            refresher = AddressServerRefresher(
+                runtime, address_server_url(endpoint, namespace), self._servers,
+                address_fetcher(self._transport), interval=self._options["address_refresh_interval"],
+                timeout=ADDRESS_SERVER_TIMEOUT)
+            self._servers.replace(refresher.initial())
+            runtime.part(AddressServerRefresher, lambda: refresher).start()
         self._transport.retry_window = float(self._options["retry_window"])
-        self._transport.on_use = _fork_check_of(self)
+        self._transport.on_use = runtime.check_fork  # a forked child starts its parts at its first request
         self._set_dialect_options()
         self._metrics.gauge("nacos_current_server", lambda: self._servers.current().url)
         for family in FAMILIES:
@@ -137,19 +148,13 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
             # no login here: the first request that needs a token logs in, so a client can be built while every
             # server is down (and its reads served from snapshots)
 
-        self._config_api = ConfigAPI(self._transport, self.namespace)
-        self._naming_api = NamingAPI(self._transport, self.namespace, self._options)
-        self._lock = ForkSafeLock("client", reentrant=True)
-        self._parts = {}  # name -> background part with start/stop/after_fork
-        for name, part, method in (("nacos_config_watched_keys", "config_watcher", "watched"),
-                                   ("nacos_config_long_polls_in_flight", "config_watcher", "in_flight"),
-                                   ("nacos_naming_managed_instances", "naming-heartbeat", "managed_count"),
-                                   ("nacos_naming_subscriptions", "naming-subscriptions", "subscriptions")):
-            self._metrics.gauge(name, self._part_gauge(part, method))
-        self._stopped = False
-        self._pid = os.getpid()
-        self._restart_pending = False  # forked: the parts restart when the child first uses the client
-        _register_fork_hook(self)
+        self.config = ConfigService(runtime, self._transport, namespace)
+        self.naming = NamingService(runtime, self._transport, self._servers, namespace)
+        for name, part, method in (("nacos_config_watched_keys", WatcherPool, "watched"),
+                                   ("nacos_config_long_polls_in_flight", WatcherPool, "in_flight"),
+                                   ("nacos_naming_managed_instances", HeartbeatScheduler, "managed_count"),
+                                   ("nacos_naming_subscriptions", SubscriptionManager, "subscriptions")):
+            self._metrics.gauge(name, _part_gauge(runtime, part, method))
 
     # ------------------------------------------------------------------ options and legacy attributes
     def _pool_size(self):
@@ -158,14 +163,15 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
     def set_options(self, **kwargs):
         """Set options (legacy keys and the newer ones in :data:`nacos.options.SPEC`). Unknown names and bad
         values raise :class:`NacosInvalidParam` naming the option."""
-        checked = dict((name, validate(name, value)) for name, value in kwargs.items())
-        self._options.update(checked)
+        with self._lock:
+            checked = self._options.update(kwargs)  # validated first: a bad value changes nothing
         transport = self._transport
         if "default_timeout" in checked:
             transport.set_timeout(checked["default_timeout"])
         if "retry_window" in checked:
             transport.retry_window = float(checked["retry_window"])
-        if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num"]):
+        if set(checked) & set(["proxies", "tls_verify", "tls_cert", "callback_thread_num", "user_agent"]):
+            transport.user_agent = self._options["user_agent"] or default_user_agent()
             transport.proxies = self._options["proxies"]
             transport.verify = self._options["tls_verify"]
             transport.cert = self._options["tls_cert"]
@@ -175,14 +181,11 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
             transport.context_path = transport_context(checked["context_path"])
         if "api_version" in checked or "api_recheck_interval" in checked:
             self._set_dialect_options()
-        for part in list(self._parts.values()):
-            hook = getattr(part, "options_changed", None)
-            if hook is not None:
-                hook(checked)
+        self._runtime.options_changed(checked)
 
     def options(self):
-        """A copy of the current options."""
-        return dict(self._options)
+        """A copy of the current options (a plain dict)."""
+        return dict(self._options.snapshot.items())
 
     def _set_dialect_options(self):
         dialects = self._transport.dialects
@@ -209,6 +212,16 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         Names and labels are listed in docs/observability.md; :func:`nacos.metrics.prometheus_text` renders
         the same figures for Prometheus."""
         return self._metrics.snapshot()
+
+    @property
+    def namespace(self):
+        """The namespace id ("" for public). Legacy code may assign it: local file names and the keys of new
+        watchers, instances and subscriptions follow (requests keep the namespace the client was made with)."""
+        return self._namespace
+
+    @namespace.setter
+    def namespace(self, value):
+        self._namespace = self.config.namespace = self.naming.namespace = value
 
     @property
     def server_list(self):
@@ -268,79 +281,12 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         """Hex MD5 of the UTF-8 bytes of ``content``, or None."""
         return md5_hex(content)
 
-    # ------------------------------------------------------------------ parts and lifecycle
-    def _part_gauge(self, name, method):
-        def read():
-            part = self._parts.get(name)
-            if part is None:
-                return 0
-            value = getattr(part, method)()
-            return value if isinstance(value, (int, float)) else len(value)
-        return read
-
-    def _part(self, name, factory):
-        """The background part ``name``, created on first use (and recreated in a forked child)."""
-        self._check_fork()
-        with self._lock:
-            part = self._parts.get(name)
-            if part is None:
-                if self._stopped:
-                    self._stopped = False  # a stopped client that is used again comes back to life
-                part = self._parts[name] = factory()
-            return part
-
-    def _check_fork(self):
-        """At each use of a part: notice a fork (without the at-fork hook), and start the background work a
-        forked child has not started yet."""
-        if self._pid != os.getpid():
-            self._after_fork()
-        if self._restart_pending:
-            self._restart_parts()
-
-    def _after_fork(self):
-        """In a forked child (the at-fork hook, or the first use): forget the parent's state; start nothing.
-        Every lock of the client's objects is a :class:`~nacos.forksafe.ForkSafeLock` (new in this process);
-        the threads restart at the first use (:meth:`_restart_parts`), so a child that never uses the client
-        (a ``multiprocessing`` worker) runs none of them and sends no beat for the parent's instances."""
-        if self._pid == os.getpid():
-            return
-        self._pid = os.getpid()
-        self._restart_pending = True
-
-    def _restart_parts(self):
-        with self._lock:
-            if not self._restart_pending:
-                return
-            self._restart_pending = False
-            if self._stopped:  # a stopped client starts nothing in a child either
-                return
-            for part in list(self._parts.values()):
-                hook = getattr(part, "after_fork", None)
-                if hook is not None:
-                    try:
-                        hook()
-                    except Exception:  # noqa: BLE001 - one part must not stop the others
-                        logger.exception("restarting %r after fork failed", part)
-            if self._refresher is not None:
-                self._refresher = AddressServerRefresher(
-                    self._refresher.url, self._servers, address_fetcher(self._transport),
-                    interval=self._refresher.interval, timeout=ADDRESS_SERVER_TIMEOUT)
-                self._refresher.start()
-
+    # ------------------------------------------------------------------ lifecycle
     def stop(self, timeout=1.0):
         """Stop every background thread the client owns (joined within ``timeout``), deregister managed
-        instances when ``deregister_on_stop`` is set, and close connections. Idempotent."""
-        with self._lock:
-            parts = list(self._parts.items())
-            self._parts.clear()
-            self._stopped = True
-        for name, part in reversed(parts):
-            try:
-                part.stop(timeout)
-            except Exception:  # noqa: BLE001 - stop the rest anyway
-                logger.exception("stopping %s failed", name)
-        if self._refresher is not None:
-            self._refresher.stop(timeout)
+        instances when ``deregister_on_stop`` is set, and close connections. Idempotent; a stopped client
+        can still make calls, and starts its background parts again when one needs them."""
+        self._runtime.stop(timeout)
         self._transport.close()
 
     close = stop
@@ -356,15 +302,20 @@ class NacosClient(LegacyHooks, ConfigCalls, NamingCalls):
         return "<NacosClient servers=%s namespace=%r>" % (urls, self.namespace)
 
 
-def _fork_check_of(client):
-    """``client._check_fork`` without a reference to ``client`` (the transport calls it before each request)."""
-    ref = weakref.ref(client)
+def _part_gauge(runtime, part_type, method):
+    """A gauge reading ``method`` of the runtime's part of ``part_type`` (0 when it does not exist)."""
+    def read():
+        part = runtime.get(part_type)
+        if part is None:
+            return 0
+        value = getattr(part, method)()
+        return value if isinstance(value, (int, float)) else len(value)
+    return read
 
-    def check():
-        alive = ref()
-        if alive is not None:
-            alive._check_fork()
-    return check
+
+def _describe(servers, endpoint, namespace):
+    where = ",".join(s.url for s in servers) if servers else "endpoint %s" % endpoint
+    return "nacos client (%s, namespace %r)" % (where, namespace)
 
 
 def transport_context(value):
@@ -375,39 +326,6 @@ def transport_context(value):
 for _name in SPEC:
     setattr(NacosClient, _name, _OptionProperty(_name))
 
-# ---------------------------------------------------------------------------------------- fork handling
-_clients = weakref.WeakSet()
-_clients_lock = threading.Lock()
-
-
-def _after_fork_in_child():
-    global _clients_lock
-    _clients_lock = threading.Lock()
-    reset_after_fork()
-    for client in list(_clients):
-        try:
-            client._after_fork()
-        except Exception:  # noqa: BLE001
-            logger.exception("restarting a client after fork failed")
-
-
-def _register_fork_hook(client):
-    with _clients_lock:
-        _clients.add(client)
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-elif hasattr(os, "fork") and not getattr(os.fork, "nacos_wrapped", False):  # Python 2.7 and 3.6
-    _real_fork = os.fork
-
-    def _fork():
-        """``os.fork`` that readies every client for the child (what ``os.register_at_fork`` does on 3.7+):
-        its background parts restart when the child first uses it."""
-        pid = _real_fork()
-        if pid == 0:
-            _after_fork_in_child()
-        return pid
-
-    _fork.nacos_wrapped = True
-    os.fork = _fork
+# the legacy methods and properties, delegated to the two services (their signatures, docstrings)
+delegate_to(NacosClient, "config", ConfigService)
+delegate_to(NacosClient, "naming", NamingService)

@@ -12,6 +12,7 @@
      |    +-- NacosBadRequest (400)  NacosForbidden (403)  NacosNotFound (404)
      |    +-- NacosConflict (409)    NacosGone (410)  NacosServerError (5xx)
      +-- NacosResponseError                     a 2xx answer the SDK cannot parse
+     +-- NacosConfigParseError                  a config's content is not valid for its type (nacos.settings)
 
 Each carries ``status`` (HTTP status or None), ``method``, ``url`` (secrets removed) and
 ``server_message`` (the body the server sent, shortened).
@@ -26,6 +27,7 @@ __all__ = [
     "NacosException", "NacosRequestException", "NacosConnectionError", "NacosTimeout",
     "NacosUnavailable", "NacosHTTPError", "NacosBadRequest", "NacosForbidden", "NacosNotFound",
     "NacosConflict", "NacosGone", "NacosServerError", "NacosResponseError", "NacosInvalidParam", "NacosLockTimeout",
+    "NacosConfigParseError",
     "redact_url", "SECRET_PARAMS",
 ]
 
@@ -191,6 +193,25 @@ class NacosServerError(NacosHTTPError):
 
 class NacosResponseError(NacosException):
     """A 2xx answer that the SDK cannot understand (truncated JSON, wrong type, ...)."""
+
+
+class NacosConfigParseError(NacosException):
+    """A config's content is not valid for its type (:mod:`nacos.settings`). ``data_id``, ``group``,
+    ``config_type`` and ``line`` (1-based, None when the parser cannot tell) say where; ``reason`` what."""
+
+    def __init__(self, data_id, group, config_type, line, reason):
+        where = "line %s" % line if line else "unknown line"
+        super(NacosConfigParseError, self).__init__("config %s (group %s) is not valid %s at %s: %s"
+                                                    % (data_id, group, config_type, where, reason))
+        self.data_id = data_id
+        self.group = group
+        self.config_type = config_type
+        self.line = line
+        self.reason = reason
+
+    def __reduce__(self):
+        return (self.__class__, (self.data_id, self.group, self.config_type, self.line, self.reason),
+                self.__dict__)
 
 
 _BY_STATUS = {400: NacosBadRequest, 403: NacosForbidden, 404: NacosNotFound, 409: NacosConflict, 410: NacosGone}

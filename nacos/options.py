@@ -134,6 +134,15 @@ def _seconds0(name, value):
     return value
 
 
+def _user_agent(name, value):
+    """None (the default ``Nacos-Python-Client:v<version>``) or a one-line header value."""
+    if value is None:
+        return None
+    if not isinstance(value, string_types) or not value.strip() or "\r" in value or "\n" in value:
+        raise NacosInvalidParam(name, "must be None or a non-empty one-line string, not %r" % (value,), value)
+    return value.strip()
+
+
 def _context_path(name, value):
     if not isinstance(value, string_types) or " " in value:
         raise NacosInvalidParam(name, "must be a path such as '/nacos' ('' for none), not %r" % (value,), value)
@@ -200,6 +209,8 @@ SPEC = {
     "deregister_on_stop": (False, _bool),
     "push_empty_protection": (True, _bool),
     "udp_push": (True, _bool),
+    # how the client names itself (User-Agent): an explicit opt-in only, see docs/naming.md
+    "user_agent": (None, _user_agent),
     # observability
     "metrics_enabled": (True, _bool),
     # API dialects (nacos.dialect): Nacos 3.2+ without the legacy adapter serves only the v3 API
@@ -225,3 +236,76 @@ def validate(name, value):
 
 def defaults():
     return dict((name, spec[0]) for name, spec in SPEC.items())
+
+
+class _Mapping(object):
+    """Read-only mapping methods over ``self._values()``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name):
+        return self._values()[name]
+
+    def get(self, name, default=None):
+        return self._values().get(name, default)
+
+    def __contains__(self, name):
+        return name in self._values()
+
+
+class Options(_Mapping):
+    """An immutable snapshot of every option (a read-only mapping). ``set_options`` never changes one: it
+    builds the next snapshot with :meth:`replace` and swaps it in :class:`LiveOptions` at once."""
+
+    __slots__ = ("_dict",)
+
+    def __init__(self, values):
+        object.__setattr__(self, "_dict", dict(values))
+
+    def _values(self):
+        return self._dict
+
+    def __iter__(self):
+        return iter(self._dict)
+
+    def __len__(self):
+        return len(self._dict)
+
+    def keys(self):
+        return list(self._dict)
+
+    def items(self):
+        return list(self._dict.items())
+
+    def __setattr__(self, name, value):
+        raise AttributeError("options are immutable; use set_options()")
+
+    def replace(self, changes):
+        """A new snapshot with ``changes`` (already validated) applied."""
+        values = dict(self._dict)
+        values.update(changes)
+        return Options(values)
+
+    def __repr__(self):
+        return "Options(%d options)" % len(self._dict)
+
+
+class LiveOptions(_Mapping):
+    """Where the parts of a client read its options: ``live["name"]`` reads the current :class:`Options`
+    snapshot, ``live.snapshot`` returns it whole (one consistent set of values); :meth:`update` swaps in the
+    next one atomically (a reader sees the old set or the new one, never a mix)."""
+
+    __slots__ = ("snapshot",)
+
+    def __init__(self, values=None):
+        self.snapshot = Options(values if values is not None else defaults())
+
+    def _values(self):
+        return self.snapshot._dict
+
+    def update(self, changes):
+        """Validate ``changes`` (``{name: value}``) and swap in the next snapshot; returns the validated dict.
+        Nothing changes when any value is bad."""
+        checked = dict((name, validate(name, value)) for name, value in changes.items())
+        self.snapshot = self.snapshot.replace(checked)
+        return checked

@@ -9,7 +9,6 @@ from __future__ import absolute_import
 import logging
 import random
 import re
-import threading
 
 from .compat import string_types, urlsplit
 from .exception import NacosInvalidParam, NacosUnavailable, http_error
@@ -239,20 +238,23 @@ def address_fetcher(transport):
 
 
 class AddressServerRefresher(object):
-    """Fetches the server list from an address server now and every ``interval`` seconds.
+    """Fetches the server list from an address server now and every ``interval`` seconds (jittered).
 
-    One daemon thread; keeps the last list when a refresh fails. ``fetch(url, timeout)`` returns the body text.
+    A background part of the client: the runtime's scheduler times each refresh and its worker runs it (a
+    blocking GET never holds up other timers); no thread of its own. Keeps the last list when a refresh
+    fails. ``fetch(url, timeout)`` returns the body text.
     """
 
-    def __init__(self, url, server_list, fetch, interval=ADDRESS_REFRESH_INTERVAL, timeout=3.0):
+    def __init__(self, runtime, url, server_list, fetch, interval=ADDRESS_REFRESH_INTERVAL, timeout=3.0):
+        self.runtime = runtime
         self.url = url
         self.server_list = server_list
         self._fetch = fetch
         self.interval = interval
         self.timeout = timeout
-        self._stop = threading.Event()
-        self._thread = None
-        self._state = threading.Lock()
+        self._stop = runtime.event()
+        self._timer = None
+        self._state = runtime.lock("address refresher")
 
     def fetch_once(self):
         body = self._fetch(self.url, self.timeout)
@@ -275,28 +277,48 @@ class AddressServerRefresher(object):
                                attempts=[(self.url, str(last))])
 
     def start(self):
+        """Schedule the refreshes (idempotent)."""
         with self._state:
-            if self._thread is not None and self._thread.is_alive():
-                return
             self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="nacos-address-refresher")
-            self._thread.daemon = True
-            self._thread.start()
+            if self._timer is None:
+                self._schedule()
 
     def stop(self, timeout=1.0):
         with self._state:
             self._stop.set()
-            thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
 
-    def _run(self):
-        while not self._stop.wait(self.interval * random.uniform(0.9, 1.1)):
-            try:
-                servers = self.fetch_once()
-            except Exception as exc:  # noqa: BLE001 - keep the last list
-                logger.warning("address server refresh failed, keeping the last list: %s", exc)
-                continue
-            if servers != self.server_list.servers:
-                logger.info("address server: server list is now %s", [s.url for s in servers])
-            self.server_list.replace(servers)
+    def after_fork(self):
+        """In a forked child (at its first use of the client): the parent's timer is not here; start again."""
+        self._state = self.runtime.lock("address refresher")
+        self._timer = None
+        if not self._stop.is_set():
+            self.start()
+
+    def _schedule(self):  # with the state lock
+        self._timer = self.runtime.call_later(self.interval * random.uniform(0.9, 1.1), self._due)
+
+    def _due(self):  # on the scheduler thread: the GET runs on the runtime's worker
+        self.runtime.submit("address-refresh", self.refresh)
+
+    def refresh(self):
+        """One refresh now (then the next one is scheduled)."""
+        try:
+            if not self._stop.is_set():
+                self._refresh()
+        finally:
+            with self._state:
+                if not self._stop.is_set():
+                    self._schedule()
+
+    def _refresh(self):
+        try:
+            servers = self.fetch_once()
+        except Exception as exc:  # noqa: BLE001 - keep the last list
+            logger.warning("address server refresh failed, keeping the last list: %s", exc)
+            return
+        if servers != self.server_list.servers:
+            logger.info("address server: server list is now %s", [s.url for s in servers])
+        self.server_list.replace(servers)

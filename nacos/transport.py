@@ -28,6 +28,7 @@ from .metrics import Metrics, endpoint_kind
 from .exception import (NacosConnectionError, NacosException, NacosRequestException, NacosResponseError,
                         NacosTimeout, NacosUnavailable, http_error, redact_url)
 from .forksafe import ForkSafeLock
+from .policy import DEFAULT_TIMEOUT, READ, Timeout
 
 # imported on first use (the first request or error), not by ``import nacos``: requests and urllib3 are about
 # half of the import time, and a client that is only built (or only serves snapshots) never needs them
@@ -389,33 +390,32 @@ class Transport(object):
         self.timeout = timeout
 
     # ------------------------------------------------------------------ the request loop
-    def request(self, method, path, params=None, data=None, headers=None, timeout=None, idempotent=True,
-                auth=True, channel=None, read_timeout=None, family=None, v3=None, retry_window=None, deadline=None,
-                interrupt=None):
+    def request(self, method, path, params=None, data=None, headers=None, timeout=None, retry=None, auth=True,
+                channel=None, family=None, v3=None):
         """Send one API request through the server rotation and return a :class:`Response` (2xx only).
 
         :param path: endpoint path below the context path, e.g. ``/v1/cs/configs``.
         :param params: query parameters (values already strings).
         :param data: form fields (dict) sent as ``application/x-www-form-urlencoded`` UTF-8.
-        :param idempotent: may the request be repeated on another server after it may have been processed?
+        :param timeout: a :class:`~nacos.policy.Timeout` (connect, read, total), or seconds for connect and read
+            (None: the ``default_timeout`` option).
+        :param retry: a :class:`~nacos.policy.Retry`: may the request be repeated after it may have run, for
+            how long, until what interrupt (None: :data:`~nacos.policy.READ`).
         :param auth: inject the access token and AK/SK signature (False for login).
-        :param channel: a :class:`Channel` to send it on instead of the shared session.
-        :param read_timeout: read timeout in seconds when it differs from ``timeout`` (long polls).
+        :param channel: a :class:`Channel` to send it on instead of the shared session (one pass, no window).
         :param family: the API family of the request (:mod:`nacos.dialect`); with it, a server that answers
             410 naming a v3 replacement is remembered as v3 for that family.
         :param v3: a :class:`V3Call`: what to send instead to a server whose ``family`` speaks v3. Without
             one, such a server gets the v1 request (and its 410 is raised as :class:`NacosGone`).
-        :param retry_window: this call's retry window in seconds (None: the ``retry_window`` option; 0: one pass
-            over the servers).
-        :param deadline: a :func:`~nacos.compat.monotonic` instant: no try starts after it and every try's
-            timeouts end by it (the request then fails as if every server had).
-        :param interrupt: a callable checked before every try; when it returns True the request stops trying
-            (a removed instance's beat).
         """
         if self.on_use is not None:
             self.on_use()
-        timeout = self.timeout if timeout is None else timeout
-        read_timeout = timeout if read_timeout is None else read_timeout
+        retry = READ if retry is None else retry
+        if not isinstance(timeout, Timeout):
+            timeout = DEFAULT_TIMEOUT if timeout is None else Timeout(connect=timeout)
+        idempotent = retry.idempotent
+        deadline = timeout.ends_at()
+        timeout, read_timeout = timeout.resolve(self.timeout)
         session = channel.session if channel is not None else self.session
         forms = {V1: (method, path, params, data, headers, _encode_form(data) if data is not None else None)}
         dialects = self.dialects
@@ -426,10 +426,11 @@ class Transport(object):
         order = self.server_list.attempt_order()
         i = 0
         same_server_retry = idempotent
-        window = self.retry_window if retry_window is None else retry_window
-        window_ends = monotonic() + window if idempotent and channel is None else None
+        window_ends = monotonic() + retry.window_for(self.retry_window) if channel is None else None
         if deadline is not None and window_ends is not None:
             window_ends = min(window_ends, deadline)
+        if deadline is None:  # every call has a total: the retry window, then one pass (and a stale-socket retry)
+            deadline = (window_ends or monotonic()) + (len(order) + 1) * (timeout + read_timeout)
         passes = 0
         while True:
             if i >= len(order):  # every server failed: another pass while the retry window lasts
@@ -437,19 +438,18 @@ class Transport(object):
                 if left <= 0:
                     break
                 passes += 1
-                pause = min(0.2 * (2 ** min(passes - 1, 4)), 2.0, left)
+                pause = min(retry.pause(passes), left)
                 logger.debug("%s %s: every server failed; pass %d in %.1fs", method, path, passes + 1, pause)
                 if self._closing.wait(pause):
                     break
                 order = self.server_list.attempt_order()
                 i = 0
-            if deadline is not None:
-                left = deadline - monotonic()
-                if left <= 0:
-                    attempts.append(("-", "deadline reached"))
-                    break
-                timeout, read_timeout = min(timeout, left), min(read_timeout, left)
-            if interrupt is not None and interrupt():
+            left = deadline - monotonic()
+            if left <= 0:
+                attempts.append(("-", "deadline reached"))
+                break
+            timeout, read_timeout = min(timeout, left), min(read_timeout, left)
+            if retry.interrupted():
                 raise NacosConnectionError("request interrupted", method=method)
             server = order[i]
             if channel is not None and channel.closed:

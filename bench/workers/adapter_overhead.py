@@ -12,7 +12,6 @@ p99s of both in microseconds, their difference, and the resolution step alone (`
 import os
 import sys
 import tempfile
-import threading
 import time
 import uuid
 
@@ -20,35 +19,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.dirname(os.path.dirname(HERE)))  # the repository root, when run standalone
 from common import emit, percentile  # noqa: E402
-
-try:
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-    from socketserver import ThreadingMixIn
-except ImportError:  # Python 2
-    from BaseHTTPServer import BaseHTTPRequestHandler, HTTPServer
-    from SocketServer import ThreadingMixIn
+from backend import Handler, Server, start as _start  # noqa: E402
 
 clock = getattr(time, "perf_counter", time.time)
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 os.chdir(tempfile.mkdtemp(prefix="nacos-bench-"))
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-
-class Server(ThreadingMixIn, HTTPServer):
-    daemon_threads = True
 
 
 def main():
@@ -119,12 +94,6 @@ def main():
     discovery.close()
     nacos_server.stop()
     backend.shutdown()
-
-
-def _start(server):
-    t = threading.Thread(target=server.serve_forever)
-    t.daemon = True
-    t.start()
 
 
 if __name__ == "__main__":

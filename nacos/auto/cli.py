@@ -24,6 +24,7 @@ import sys
 from . import detect, notice
 from .args import build_parser, split, take_options, takes_options
 from .config import SettingsError, load_settings
+from ..exception import NacosException
 from .hooks import activate
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,21 @@ def _parse(parser, argv):
     return parser.parse_args(options), target, args, options
 
 
+def load_live_settings(settings):
+    """Read the ``config:`` sources (``--config-source``, ``NACOS_CONFIG_SOURCES``) into
+    :func:`nacos.settings.current` before the app is imported, so module-level code sees them; a Flask app
+    made afterwards gets them in ``app.config`` (:mod:`nacos.auto.hooks`). None without sources."""
+    config = settings.config
+    if not config.sources:
+        return None
+    from ..client import NacosClient
+    from ..settings import LiveSettings, set_current
+    client = NacosClient(**settings.client_kwargs())
+    live = LiveSettings(client, config.sources, prefix=config.prefix, frozen=config.frozen)
+    set_current(live)
+    return live
+
+
 def main(argv=None):
     """Console entry point. Returns the exit status (the target's own ``sys.exit`` passes through)."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -152,6 +168,11 @@ def main(argv=None):
     except ValueError as exc:
         parser.error(str(exc))
     hint = path if kind == "script" and os.path.exists(target) else None  # not gunicorn on PATH
+    try:
+        load_live_settings(settings)
+    except NacosException as exc:
+        notice.say(logger, logging.ERROR, "cannot load the config: sources: %s", exc)
+        return 1
     activate(settings, name_hint=hint, launcher_argv=options)
     if kind == "app":
         serve_app(path, settings, args)

@@ -107,10 +107,15 @@ class Settings(object):
 
 def _show(value):
     if isinstance(value, list):
-        return ",".join(str(v) for v in value) or "[]"
+        return ",".join(_source(v) if isinstance(v, dict) and "data_id" in v else str(v) for v in value) or "[]"
     if isinstance(value, dict):
         return ",".join("%s=%s" % kv for kv in sorted(value.items())) or "{}"
     return "" if value is None else str(value)
+
+
+def _source(spec):
+    """A ``config.sources`` item as its short form: ``dataId:group``, ``?`` when optional."""
+    return "%s:%s%s" % (spec["data_id"], spec["group"], "" if spec.get("required", True) else "?")
 
 
 # ------------------------------------------------------------------------------------------- sources

@@ -16,7 +16,7 @@ from ..compat import integer_types, string_types
 from ..exception import NacosInvalidParam
 from ..servers import parse_addresses
 
-SECTIONS = ("nacos", "service", "registration", "heartbeat", "shutdown", "logging", "discovery")
+SECTIONS = ("nacos", "service", "registration", "heartbeat", "shutdown", "logging", "discovery", "config")
 STRATEGIES = ("round_robin", "random", "weighted_random")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = ("1", "true", "yes", "on", "y", "t")
@@ -228,6 +228,28 @@ def to_strategy(value):
     return text
 
 
+def to_config_sources(value):
+    """Settings sources (:mod:`nacos.settings`): a yaml list of ``{data_id, group, required, format, key}``
+    and/or ``"dataId[:group]"`` texts (comma-separated in one text; a trailing ``?`` makes it optional)."""
+    from ..settings.live import Source
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else [value]
+    sources = []
+    for item in items:
+        specs = [item] if isinstance(item, dict) else [p.strip() for p in _text(item).split(",") if p.strip()]
+        for spec in specs:
+            optional = not isinstance(spec, dict) and spec.endswith("?")
+            try:
+                source = Source.of(spec[:-1] if optional else spec)
+            except (NacosInvalidParam, TypeError) as exc:
+                raise Invalid("bad config source %r: %s" % (spec, exc))
+            sources.append({"data_id": source.data_id, "group": source.group,
+                            "required": source.required and not optional, "format": source.format,
+                            "key": source.key})
+    return sources
+
+
 class Field(object):
     """One setting. ``flag_kind``: "value" (``--flag VALUE``), "bool" (``--flag`` sets true, ``--no-flag``
     false), "append" (repeatable ``--flag VALUE``), or None (no flag: env and file only)."""
@@ -325,6 +347,13 @@ FIELDS = [
       help="discovery: only these clusters (comma-separated; default all)"),
     F("discovery.metadata", {}, to_metadata, "NACOS_DISCOVERY_METADATA",
       help="discovery: only instances whose metadata has these key=value pairs"),
+    F("config.sources", [], to_config_sources, "NACOS_CONFIG_SOURCES", "--config-source", "append",
+      "DATAID[:GROUP]", "settings sources (nacos.settings), loaded before the app is imported; later ones "
+      "override earlier ones; repeatable or comma-separated; a trailing ? makes one optional"),
+    F("config.prefix", None, to_text, "NACOS_CONFIG_PREFIX", "--config-prefix", metavar="PREFIX",
+      help="keep only the settings keys under PREFIX. (stripped)"),
+    F("config.frozen", False, to_bool, "NACOS_CONFIG_FROZEN", "--config-frozen", "bool",
+      help="read the settings sources once at start, never refresh (default false)"),
 ]
 BY_KEY = dict((f.key, f) for f in FIELDS)
 BY_DEST = dict((f.dest, f) for f in FIELDS)

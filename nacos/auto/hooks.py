@@ -136,8 +136,17 @@ def _flask(module):
         def __init__(self, *args, **kwargs):
             original(self, *args, **kwargs)
             _inject(self)
+            _bind_settings(self)
         return __init__
     patch(module.Flask, "__init__", make)
+
+
+def _bind_settings(app):
+    """A Flask app made under the launcher with ``config:`` sources gets them in ``app.config``."""
+    settings = sys.modules.get("nacos.settings")
+    if settings is not None and settings._current[0] is not None:
+        from ..settings.flask import bind
+        bind(app)
 
 
 def _django_wsgi(module):

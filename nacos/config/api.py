@@ -19,6 +19,7 @@ import time
 from ..compat import monotonic, to_bytes
 from ..dialect import CODE_NOT_FOUND, V3, data_of, envelope
 from ..exception import NacosException, NacosNotFound, NacosResponseError
+from ..policy import NOT_IDEMPOTENT, READ
 from ..transport import V3Call
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class ConfigAPI(object):
     def __init__(self, transport, namespace):
         self.transport = transport
         self.namespace = namespace
+        self.types = {}  # (data_id, group) -> the type the server gave with the last read (nacos.settings)
 
     def _key_params(self, data_id, group, tag=None):
         params = {"dataId": data_id, "group": group}
@@ -81,6 +83,7 @@ class ConfigAPI(object):
                                 "context_path, or something other than Nacos answering?)", status=404,
                                 method=exc.method, url=exc.url, server_message=exc.server_message)
         if resp.dialect != V3:
+            self._seen_type(data_id, group, resp.headers.get("Config-Type"))
             return resp.text
         code, data = envelope(resp)
         if code == CODE_NOT_FOUND:
@@ -90,7 +93,20 @@ class ConfigAPI(object):
         if content is None:
             raise NacosResponseError("v3 config answer has no content", status=resp.status, method="GET",
                                      url=resp.url)
+        self._seen_type(data_id, group, data.get("contentType") or data.get("type"))
         return content
+
+    def _seen_type(self, data_id, group, config_type):
+        """Remember the server's type of a config (``Config-Type`` header, v3 ``contentType``) for
+        :meth:`last_type`; bounded (cleared past 10000 keys)."""
+        if config_type:
+            if len(self.types) >= 10000:
+                self.types.clear()
+            self.types[(data_id, group)] = config_type
+
+    def last_type(self, data_id, group):
+        """The type the server gave with the last read of the config by this client, or None."""
+        return self.types.get((data_id, group))
 
     def publish(self, data_id, group, content, app_name=None, config_type=None, timeout=None, tag=None,
                 cas_md5=None, extra=None):
@@ -111,7 +127,7 @@ class ConfigAPI(object):
                                   type=config_type or None, tag=tag or None)
         headers = {"casMd5": cas_md5} if cas_md5 is not None else None
         resp = self.transport.request("POST", CONFIGS, data=form, headers=headers, timeout=timeout,
-                                      idempotent=cas_md5 is None, family="config",
+                                      retry=READ if cas_md5 is None else NOT_IDEMPOTENT, family="config",
                                       v3=V3Call("POST", ADMIN_CONFIG, data=v3_form, headers=headers))
         if resp.dialect == V3:
             ok = data_of(resp) is True

@@ -1,4 +1,5 @@
-"""The config half of :class:`~nacos.NacosClient` (legacy signatures), as a mixin.
+"""``client.config``: the config service of :class:`~nacos.NacosClient` (legacy signatures; the client's
+methods of the same names delegate here).
 
 Read order of ``get_config`` (as the Java client and the legacy client do it):
 
@@ -8,8 +9,8 @@ Read order of ``get_config`` (as the Java client and the legacy client do it):
 3. when no server can give an answer (connection errors, timeouts, 5xx, 409, a 404 that is not the config
    API's), the snapshot file; with no snapshot the error is raised. A 403 or 400 is always raised.
 
-Watchers (``add_config_watcher`` ...) live in the client part ``"config_watcher"``, a
-:class:`~nacos.config.watcher.WatcherPool`.
+Watchers (``add_config_watcher`` ...) live in the service's background part, a
+:class:`~nacos.config.watcher.WatcherPool` that the client's runtime creates on first use.
 """
 from __future__ import absolute_import
 
@@ -22,7 +23,7 @@ from ..compat import to_text
 from ..exception import (NacosConflict, NacosException, NacosInvalidParam, NacosNotFound, NacosRequestException,
                          NacosServerError)
 from ..legacy import WatcherWrap
-from .api import md5_hex  # noqa: F401 - re-exported for callers
+from .api import ConfigAPI, md5_hex  # noqa: F401 - md5_hex re-exported for callers
 from .watcher import WatcherPool
 
 logger = logging.getLogger(__name__)
@@ -38,9 +39,20 @@ _FROM_SNAPSHOT = (("source", "snapshot"),)
 _NOT_FOUND = (("source", "not_found"),)
 
 
-class ConfigCalls(object):
-    """Config methods of NacosClient. Relies on ``_transport``, ``_config_api``, ``_options``, ``namespace``
-    and ``_part``."""
+class ConfigService(object):
+    """Config calls and watchers of one client (``client.config``).
+
+    :param runtime: the client's :class:`~nacos.runtime.Runtime` (threads, parts, options).
+    :param transport: the client's transport. :param namespace: the client's namespace.
+    """
+
+    def __init__(self, runtime, transport, namespace):
+        self._runtime = runtime
+        self._transport = transport
+        self._metrics = transport.metrics
+        self._options = runtime.options
+        self.namespace = namespace
+        self._config_api = ConfigAPI(transport, namespace)
 
     # ------------------------------------------------------------------ reads
     def get_config(self, data_id, group, timeout=None, no_snapshot=None):
@@ -148,9 +160,12 @@ class ConfigCalls(object):
         return self._config_api.remove(data_id, group, timeout=timeout)
 
     # ------------------------------------------------------------------ watchers
-    def _config_watchers(self):
-        return self._part("config_watcher", lambda: WatcherPool(self._transport, self._config_api,
-                                                                self.namespace, self._options))
+    def _config_watchers(self, create=True):
+        """The watcher pool (None when ``create`` is False and it does not exist)."""
+        if not create:
+            return self._runtime.get(WatcherPool)
+        return self._runtime.part(WatcherPool, lambda: WatcherPool(self._runtime, self._transport,
+                                                                   self._config_api, self.namespace))
 
     def add_config_watcher(self, data_id, group, cb, content=None):
         """Call ``cb(params)`` whenever the config changes: long polling ``POST /v1/cs/configs/listener``, or on
@@ -185,7 +200,7 @@ class ConfigCalls(object):
     @property
     def watcher_mapping(self):
         """Legacy: ``{cache_key: [WatcherWrap(cache_key, callback, last_md5), ...]}`` (a snapshot)."""
-        pool = self._parts.get("config_watcher")
+        pool = self._config_watchers(create=False)
         mapping = pool.watcher_mapping() if pool is not None else {}
         return dict((k, [WatcherWrap(k, cb, md5) for cb, md5 in v]) for k, v in mapping.items())
 
@@ -202,15 +217,15 @@ class ConfigCalls(object):
 class _NotifyQueue(object):
     """What legacy code puts into ``client.notify_queue``."""
 
-    def __init__(self, client):
-        self._client = client
+    def __init__(self, service):
+        self._service = service
 
     def put(self, item, block=True, timeout=None):
         cache_key, content, md5 = item
         data_id, group, namespace = P.parse_key(cache_key)
-        if namespace != self._client.namespace:
+        if namespace != self._service.namespace:
             logger.warning("no watcher on %s, ignored", cache_key)
             return
-        self._client._config_watchers().inject(data_id, group, content, md5)
+        self._service._config_watchers().inject(data_id, group, content, md5)
 
     put_nowait = put

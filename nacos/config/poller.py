@@ -51,10 +51,7 @@ class Poller(object):
 
     # ------------------------------------------------------------------ control (pool lock held)
     def start(self):
-        thread = threading.Thread(target=self._run, name="nacos-config-poller-%d" % self.index)
-        thread.daemon = True
-        self.thread = thread
-        thread.start()
+        self.thread = self.pool.runtime.spawn(self._run, "nacos-config-poller-%d" % self.index)
 
     def kick(self):
         """The key set changed: re-poll with it, interrupting a poll the server may be holding. Returns the

@@ -1,4 +1,4 @@
-"""``WatcherPool``: the config watchers of one client (the client part ``"config_watcher"``).
+"""``WatcherPool``: the config watchers of one client (a background part of ``client.config``).
 
 * Keys live in :class:`~nacos.config.cache.CacheItem` objects, bucketed ``pulling_config_size`` per
   :class:`~nacos.config.poller.Poller` thread; a bucket that empties stops its thread, a new key fills the
@@ -17,11 +17,12 @@ import threading
 
 from . import cache, local
 from .api import md5_hex
-from .executor import SerialExecutor
+from ..executor import SerialExecutor
 from .md5poll import Md5Poll
 from .poller import Interrupted, Poller
 from ..compat import monotonic
 from ..dialect import V3
+from ..policy import Timeout
 from ..exception import NacosException, NacosGone, NacosRequestException, NacosServerError
 
 logger = logging.getLogger(__name__)
@@ -31,20 +32,22 @@ MAX_KEYS_PER_POLL = 10000  # the server answers 400 to a longer Listening-Config
 
 
 class WatcherPool(object):
-    """:param transport: the client's transport. :param config_api: its ConfigAPI (GETs after a change).
-    :param namespace: the client namespace. :param options: the client's live options dict."""
+    """:param runtime: the client's :class:`~nacos.runtime.Runtime` (threads, locks, executors, options).
+    :param transport: the client's transport. :param config_api: its ConfigAPI (GETs after a change).
+    :param namespace: the client namespace."""
 
-    def __init__(self, transport, config_api, namespace, options):
+    def __init__(self, runtime, transport, config_api, namespace):
+        self.runtime = runtime
         self.transport = transport
         self.config_api = config_api
         self.namespace = namespace
-        self.options = options
-        self.lock = threading.RLock()
+        self.options = options = runtime.options
+        self.lock = runtime.lock("config watchers", reentrant=True)
         self.items = {}      # (data_id, group) -> CacheItem
         self.pollers = {}    # bucket index -> Poller
         self._retired = []   # pollers told to stop, to join in stop()
         self._stopped = False
-        self.executor = SerialExecutor(options["callback_thread_num"])
+        self.executor = runtime.executor("nacos-config-callback", options["callback_thread_num"])
         self.md5poll = Md5Poll(config_api)
 
     # ------------------------------------------------------------------ watchers
@@ -255,7 +258,7 @@ class WatcherPool(object):
         params = {"tenant": self.namespace} if self.namespace else None
         try:
             resp = self.transport.request("POST", LISTENER, params=params, data=form, headers=headers,
-                                          channel=channel, read_timeout=timeout * 1.5, family="config")
+                                          channel=channel, timeout=Timeout(read=timeout * 1.5), family="config")
         except NacosException:
             with self.lock:
                 if poller.end_request():
@@ -361,10 +364,9 @@ class WatcherPool(object):
             logger.warning("config watcher threads still running after stop: %s", ", ".join(alive))
 
     def after_fork(self):
-        """In a forked child: new lock, new poller threads and callback workers; the parent's channels are
-        left alone (shutting their sockets down would cut the parent's polls)."""
-        self.lock = threading.RLock()
-        self.executor.after_fork()
+        """In a forked child: new lock and poller threads (the runtime restarts the callback workers); the
+        parent's channels are left alone (shutting their sockets down would cut the parent's polls)."""
+        self.lock = self.runtime.lock("config watchers", reentrant=True)
         old, self.pollers, self._retired = self.pollers, {}, []
         for index, parent_poller in sorted(old.items()):
             poller = self.pollers[index] = Poller(self, index)

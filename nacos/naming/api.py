@@ -24,6 +24,7 @@ import time
 from ..dialect import CODE_INSTANCE_NOT_FOUND, V3, data_of, envelope
 from ..exception import NacosForbidden, NacosGone, NacosNotFound
 from ..params import wire_bool
+from ..policy import NOT_IDEMPOTENT, ONE_PASS
 from ..transport import V3Call
 
 logger = logging.getLogger(__name__)
@@ -206,14 +207,14 @@ class NamingAPI(object):
                 "instanceId": host.get("instanceId"), "metadata": host.get("metadata") or {}}
 
     def beat(self, service_name, group_name, ip, port, cluster_name, weight=1.0, metadata=None, ephemeral=True,
-             light=False, period_ms=5000, deadline=None, interrupt=None):
+             light=False, period_ms=5000, retry=None, timeout=None):
         """``PUT /v1/ns/instance/beat``: the answer dict (``clientBeatInterval``, ``code``, ``lightBeatEnabled``).
 
         A light beat sends no beat body (the server then answers code 20404 for an unknown instance). On a v3
         server ``POST /v3/client/ns/instance?heartBeat=true``, whose answer is given that shape: code 10200, or
         20404 for its 21003 "instance not found" (so the caller registers again). A beat is never retried over
-        a retry window: one pass over the servers, ended by ``deadline`` or ``interrupt`` (see
-        :meth:`~nacos.transport.Transport.request`)."""
+        a retry window: the heartbeat scheduler passes :func:`nacos.policy.beat_policy` (one pass over the
+        servers, ended by its deadline or its instance's removal)."""
         params = self._params(service_name, group_name, ip=ip, port=str(port), clusterName=cluster_name)
         form = None
         if not light:
@@ -225,7 +226,7 @@ class NamingAPI(object):
                            ephemeral=wire_bool(ephemeral), heartBeat="true")
         resp = self.transport.request("PUT", BEAT, params=params, data=form, family="naming",
                                       v3=V3Call("POST", V3_INSTANCE, data=v3_form, kind="naming_beat"),
-                                      retry_window=0, deadline=deadline, interrupt=interrupt)
+                                      retry=retry or ONE_PASS, timeout=timeout)
         if resp.dialect != V3:
             return resp.json()
         code, _ = envelope(resp)
@@ -244,7 +245,7 @@ class NamingAPI(object):
         fields = self._service_fields(protect_threshold, metadata, selector)
         return self._ok(self.transport.request("POST", SERVICE, params=self._params(service_name, group_name,
                                                                                     **fields),
-                                               idempotent=False, family="naming-admin",
+                                               retry=NOT_IDEMPOTENT, family="naming-admin",
                                                v3=V3Call("POST", V3_SERVICE,
                                                          data=self._v3(service_name, group_name, **fields))))
 

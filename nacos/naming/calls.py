@@ -1,4 +1,5 @@
-"""The naming half of :class:`~nacos.NacosClient` (legacy signatures, legacy positional order), as a mixin.
+"""``client.naming``: the naming service of :class:`~nacos.NacosClient` (legacy signatures, legacy positional
+order; the client's methods of the same names delegate here).
 
 Every call accepts ``group_name`` (or a grouped ``group@@service`` name, as legacy code passed); the
 cluster defaults to ``DEFAULT`` (never the string "None"); metadata may be a dict, a JSON object string or
@@ -17,12 +18,10 @@ from .cache import DiskCache, only_healthy
 from .heartbeat import BeatEntry, HeartbeatScheduler, beat_key
 from .shapes import normalize_instance, normalize_service_info
 from .subscribe import UNAVAILABLE
+from .api import NamingAPI
 from .subscribe_calls import SubscribeCalls
 
 logger = logging.getLogger(__name__)
-
-HEARTBEAT_PART = "naming-heartbeat"
-
 
 def _instance_args(service_name, group_name, ip, port, cluster_name):
     """The validated arguments that name one instance (errors name the argument)."""
@@ -30,26 +29,34 @@ def _instance_args(service_name, group_name, ip, port, cluster_name):
     return service_name, group_name, P.ip(ip), P.port(port), P.cluster_name(cluster_name)
 
 
-class NamingCalls(SubscribeCalls):
-    """Naming methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``namespace``, ``_part``."""
+class NamingService(SubscribeCalls):
+    """Instances, managed heartbeats and subscriptions of one client (``client.naming``).
+
+    :param runtime: the client's :class:`~nacos.runtime.Runtime` (threads, parts, options).
+    :param transport: the client's transport. :param servers: its server list. :param namespace: its namespace.
+    """
+
+    def __init__(self, runtime, transport, servers, namespace):
+        self._runtime = runtime
+        self._options = runtime.options
+        self._metrics = transport.metrics
+        self._servers = servers
+        self.namespace = namespace
+        self._naming_api = NamingAPI(transport, namespace, runtime.options)
+        self._naming_disk_cache = DiskCache(runtime.options)
 
     # ------------------------------------------------------------------ parts
     def _naming_fork_check(self):
-        check = getattr(self, "_check_fork", None)  # Python 2.7 has no os.register_at_fork
-        if check is not None:
-            check()
+        self._runtime.check_fork()  # Python 2.7 and 3.6 have no os.register_at_fork
 
     def _beats(self, create=True):
         """The heartbeat scheduler part (None when ``create`` is False and it does not exist)."""
         if not create:
-            return getattr(self, "_parts", {}).get(HEARTBEAT_PART)
-        return self._part(HEARTBEAT_PART, lambda: HeartbeatScheduler(self._naming_api, self._options))
+            return self._runtime.get(HeartbeatScheduler)
+        return self._runtime.part(HeartbeatScheduler, lambda: HeartbeatScheduler(self._runtime, self._naming_api))
 
     def _naming_disk(self):
-        disk = getattr(self, "_naming_disk_cache", None)
-        if disk is None:
-            disk = self._naming_disk_cache = DiskCache(self._options)
-        return disk
+        return self._naming_disk_cache
 
     # ------------------------------------------------------------------ instances
     def add_naming_instance(self, service_name, ip, port, cluster_name=None, weight=1.0, metadata=None,

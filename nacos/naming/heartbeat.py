@@ -1,9 +1,10 @@
-"""Managed heartbeats: ONE scheduler thread for every instance plus a small sender pool.
+"""Managed heartbeats: the runtime's ONE scheduler thread times every instance; a small sender pool beats.
 
-The scheduler keeps a heap of ``(due, seq, entry)`` on the monotonic clock and hands due beats to the
-senders (``pool_size`` threads, default 2), so a thousand instances or a slow server never add threads.
-Each entry is in at most one place at a time (heap or a sender), so one instance never has two beats in
-flight. After a beat the entry is due again after:
+Each entry's next beat is a timer on the client runtime's scheduler (:meth:`nacos.runtime.Runtime.call_at`);
+when due, the timer hands the entry to the senders (``pool_size`` threads, default 2, started by the runtime),
+so a thousand instances or a slow server never add threads. Each entry is in at most one place at a time
+(a live timer or a sender), so one instance never has two beats in flight. After a beat the entry is due
+again after:
 
 * the per-instance ``heartbeat_interval`` given to ``add_naming_instance``, else
 * the ``heartbeat_interval`` option, else
@@ -21,11 +22,11 @@ the end of a run of failures log once each, per instance.
 """
 from __future__ import absolute_import
 
-import heapq
 import logging
 import threading
 
 from ..compat import monotonic, queue
+from ..policy import beat_policy
 
 logger = logging.getLogger(__name__)
 
@@ -70,19 +71,23 @@ def beat_key(namespace, group_name, service_name, ip, port):
 
 
 class HeartbeatScheduler(object):
-    """The ``heartbeat`` part of a client. ``api`` is the NamingAPI, ``options`` the live option dict."""
+    """The heartbeat part of a client's naming service.
 
-    def __init__(self, api, options, pool_size=2):
+    :param runtime: the client's :class:`~nacos.runtime.Runtime` (scheduler, threads, locks, options).
+    :param api: the NamingAPI.
+    """
+
+    def __init__(self, runtime, api, pool_size=2):
+        self.runtime = runtime
         self.api = api
-        self.options = options
+        self.options = runtime.options
         self.pool_size = pool_size
         self.beats_sent = 0
         self._entries = {}
         self._init_runtime()
 
     def _init_runtime(self):
-        self._cond = threading.Condition(threading.Lock())
-        self._heap = []
+        self._lock = self.runtime.lock("heartbeats")
         self._seq = 0
         self._jobs = queue.Queue()
         self._threads = []
@@ -92,7 +97,7 @@ class HeartbeatScheduler(object):
     def add(self, entry):
         """Manage ``entry`` (replacing an entry with the same key); its first beat is due shortly."""
         old = None
-        with self._cond:
+        with self._lock:
             old = self._entries.get(entry.key)
             if old is not None:
                 old.cancelled = True
@@ -102,7 +107,7 @@ class HeartbeatScheduler(object):
 
     def update(self, key, **fields):
         """Change what later beats (and re-registrations) send for ``key``: weight, metadata, enabled."""
-        with self._cond:
+        with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 for name, value in fields.items():
@@ -112,7 +117,7 @@ class HeartbeatScheduler(object):
 
     def remove(self, key, wait=None):
         """Stop beating ``key``; waits up to ``wait`` seconds for a beat in flight. Returns the entry."""
-        with self._cond:
+        with self._lock:
             entry = self._entries.pop(key, None)
             if entry is None:
                 return None
@@ -130,7 +135,7 @@ class HeartbeatScheduler(object):
             entry.idle.wait(max(entry.deadline - monotonic(), self._beat_budget(entry)) + self._timeout())
 
     def keys(self):
-        with self._cond:
+        with self._lock:
             return sorted(self._entries)
 
     def managed_count(self):
@@ -143,15 +148,13 @@ class HeartbeatScheduler(object):
         """Stop every beat (scheduler and senders joined within ``timeout``); then, when the
         ``deregister_on_stop`` option is set, deregister the managed instances within a bounded time."""
         deadline = monotonic() + timeout
-        with self._cond:
+        with self._lock:
             threads, self._threads = self._threads, []
             entries = list(self._entries.values())
             self._entries = {}
             for entry in entries:
                 entry.cancelled = True
             self._stopping = True
-            self._heap = []
-            self._cond.notify_all()
         for _ in threads:
             self._jobs.put(None)
         for thread in threads:
@@ -166,7 +169,7 @@ class HeartbeatScheduler(object):
         entries = list(self._entries.values())
         self._init_runtime()
         now = monotonic()
-        with self._cond:
+        with self._lock:
             for entry in entries:
                 entry.idle = threading.Event()
                 entry.idle.set()
@@ -180,11 +183,10 @@ class HeartbeatScheduler(object):
         if "heartbeat_interval" not in changed:
             return
         now = monotonic()
-        with self._cond:
+        with self._lock:
             for entry in self._entries.values():
                 if entry.idle.is_set() and entry.interval is None:
                     self._push(entry, now + min(self._interval(entry), FIRST_BEAT_DELAY))
-            self._cond.notify_all()
 
     # ------------------------------------------------------------------ scheduling
     def _interval(self, entry):
@@ -198,39 +200,28 @@ class HeartbeatScheduler(object):
         return float(self.options.get("default_timeout") or 3)
 
     def _push(self, entry, due):
-        """Schedule ``entry`` at ``due`` (caller holds the lock); older heap items of it become stale."""
+        """Schedule ``entry`` at ``due`` (caller holds the lock); its older timers become stale."""
         self._seq += 1
         entry.seq = self._seq
-        heapq.heappush(self._heap, (due, self._seq, entry))
-        self._cond.notify()
+        self.runtime.call_at(due, self._due, entry, self._seq, due)
+
+    def _due(self, entry, seq, due):
+        """On the scheduler thread: hand a due entry to the senders (a stale or cancelled timer does nothing)."""
+        with self._lock:
+            if self._stopping or entry.cancelled or seq != entry.seq:
+                return
+            entry.idle.clear()
+            entry.due = due
+            self._jobs.put(entry)
 
     def _ensure_started(self):
         if self._stopping or (self._threads and all(t.is_alive() for t in self._threads)):
             return
-        self._threads = [threading.Thread(target=self._schedule_loop, name="nacos-naming-beat-scheduler")]
-        for i in range(self.pool_size):
-            self._threads.append(threading.Thread(target=self._send_loop, name="nacos-naming-beat-%d" % i))
-        for thread in self._threads:
-            thread.daemon = True
-            thread.start()
-
-    def _schedule_loop(self):
-        cond, jobs = self._cond, self._jobs
-        with cond:
-            while not self._stopping:
-                now = monotonic()
-                heap = self._heap
-                while heap and heap[0][0] <= now:
-                    due, seq, entry = heapq.heappop(heap)
-                    if entry.cancelled or seq != entry.seq:
-                        continue
-                    entry.idle.clear()
-                    entry.due = due
-                    jobs.put(entry)
-                cond.wait(heap[0][0] - now if heap else None)
-
-    def _send_loop(self):
         jobs = self._jobs
+        self._threads = [self.runtime.spawn(self._send_loop, "nacos-naming-beat-%d" % i, jobs)
+                         for i in range(self.pool_size)]
+
+    def _send_loop(self, jobs):
         while True:
             entry = jobs.get()
             if entry is None:
@@ -242,7 +233,7 @@ class HeartbeatScheduler(object):
             except Exception:  # noqa: BLE001 - _beat handles request errors; this is a bug guard
                 logger.exception("heartbeat of %s failed unexpectedly", entry.key)
             finally:
-                with self._cond:
+                with self._lock:
                     if not entry.cancelled and not self._stopping:
                         self._push(entry, monotonic() + self._interval(entry))
                     entry.idle.set()
@@ -254,11 +245,11 @@ class HeartbeatScheduler(object):
         due = getattr(entry, "due", None)
         if due is not None:
             metrics.observe("nacos_naming_beat_lateness_seconds", max(0.0, monotonic() - due))
+        retry, timeout = beat_policy(entry.deadline, lambda: entry.cancelled)
         try:
             answer = api.beat(entry.service_name, entry.group_name, entry.ip, entry.port, entry.cluster_name,
                               entry.weight, entry.metadata, True, light=entry.light,
-                              period_ms=int(self._interval(entry) * 1000), deadline=entry.deadline,
-                              interrupt=lambda: entry.cancelled)
+                              period_ms=int(self._interval(entry) * 1000), retry=retry, timeout=timeout)
             if not isinstance(answer, dict):
                 answer = {}
             code = answer.get("code")

@@ -21,6 +21,7 @@ import socket
 import threading
 
 from ..compat import integer_types, string_types, text_type
+from ..executor import spawn_thread
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class PushReceiver(object):
     :param dump: ``dump()`` -> dict of known lists, for ``dump`` packets.
     """
 
-    def __init__(self, on_service, trusted, dump=None, family=socket.AF_INET, port=0, metrics=None):
+    def __init__(self, on_service, trusted, dump=None, family=socket.AF_INET, port=0, metrics=None, spawn=None):
         self.on_service = on_service
         self.trusted = trusted
         self.dump = dump
@@ -102,6 +103,7 @@ class PushReceiver(object):
         self.requested_port = port
         self.received = 0  # push packets accepted
         self.metrics = metrics
+        self._spawn = spawn or spawn_thread
         self._sock = None
         self._thread = None
         self._stopping = threading.Event()
@@ -132,9 +134,7 @@ class PushReceiver(object):
                 raise
             self._sock = sock
             self._stopping.clear()
-            self._thread = threading.Thread(target=self._run, args=(sock,), name="nacos-naming-push")
-            self._thread.daemon = True
-            self._thread.start()
+            self._thread = self._spawn(self._run, "nacos-naming-push", sock)
             logger.debug("UDP push receiver listening on port %s", self.port)
         return self
 

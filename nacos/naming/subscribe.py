@@ -23,7 +23,6 @@ import socket
 import threading
 
 from ..compat import monotonic, queue
-from ..config.executor import SerialExecutor
 from ..exception import NacosHTTPError, NacosRequestException, NacosServerError
 from .cache import fingerprint, protected
 from .push import PushReceiver
@@ -74,27 +73,28 @@ def _clusters_set(clusters):
 
 
 class SubscriptionManager(object):
-    """The ``subscriptions`` part of a client.
+    """The subscriptions part of a client's naming service.
 
-    :param api: the NamingAPI. :param options: the live option dict. :param servers: the ServerList.
-    :param disk: the :class:`~nacos.naming.cache.DiskCache`.
+    :param runtime: the client's :class:`~nacos.runtime.Runtime` (threads, locks, executors, options).
+    :param api: the NamingAPI. :param servers: the ServerList. :param disk: the naming DiskCache.
     """
 
-    def __init__(self, api, options, servers, disk):
+    def __init__(self, runtime, api, servers, disk):
+        self.runtime = runtime
         self.api = api
-        self.options = options
+        self.options = runtime.options
         self.servers = servers
         self.disk = disk
         self._subs = {}
         self._init_runtime()
 
     def _init_runtime(self):
-        self._lock = threading.RLock()
+        self._lock = self.runtime.lock("naming subscriptions", reentrant=True)
         self._inbox = queue.Queue()
         self._thread = None
         # listeners run here, never on the worker: one service's in order, different services at once, and a
         # slow listener delays neither polls nor pushes
-        self._executor = SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
+        self._executor = self._new_executor()
         self._receiver = None
         self._receiver_failed = False
         self._fallback_logged = False
@@ -168,7 +168,7 @@ class SubscriptionManager(object):
         is started after this gets its own, never one that is being stopped."""
         thread, self._thread = self._thread, None
         receiver, self._receiver = self._receiver, None
-        executor, self._executor = self._executor, SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
+        executor, self._executor = self._executor, self._new_executor()
         return thread, receiver, self._inbox, executor
 
     @staticmethod
@@ -209,16 +209,16 @@ class SubscriptionManager(object):
                         for s in self._subs.values() if s.info is not None)
 
     # ------------------------------------------------------------------ the worker
+    def _new_executor(self):
+        return self.runtime.executor("nacos-naming-callback", CALLBACK_WORKERS)
+
     def _ensure_started(self):
         if self._executor.stopped:
-            self._executor = SerialExecutor(CALLBACK_WORKERS, name="nacos-naming-callback")
+            self._executor = self._new_executor()
         if self._thread is not None and self._thread.is_alive():
             return
         self._inbox = queue.Queue()
-        self._thread = threading.Thread(target=self._run, args=(self._inbox,),
-                                        name="nacos-naming-subscriptions")
-        self._thread.daemon = True
-        self._thread.start()
+        self._thread = self.runtime.spawn(self._run, "nacos-naming-subscriptions", self._inbox)
 
     def _run(self, inbox):
         while True:
@@ -366,7 +366,7 @@ class SubscriptionManager(object):
         receiver = self._receiver
         if receiver is None:
             receiver = PushReceiver(self._queue_push, self._trusted, self.dump, family,
-                                    metrics=self.api.transport.metrics)
+                                    metrics=self.api.transport.metrics, spawn=self.runtime.spawn)
             try:
                 receiver.start()
             except (socket.error, OSError) as exc:

@@ -31,7 +31,6 @@ from ..exception import NacosHTTPError, NacosInvalidParam
 from .events import InstanceListener, ServiceListener
 from .subscribe import SubscriptionManager
 
-SUBSCRIPTIONS_PART = "naming-subscriptions"
 
 
 def _legacy_list_args(service_name=None, clusters=None, namespace_id=None, group_name=None, healthy_only=False):
@@ -57,14 +56,14 @@ def _service_form(args, kwargs):
 
 
 class SubscribeCalls(object):
-    """Subscription methods of NacosClient. Relies on ``_naming_api``, ``_options``, ``_servers``,
-    ``namespace``, ``_part`` and ``_naming_disk``."""
+    """Subscription methods of the naming service. Relies on ``_runtime``, ``_naming_api``, ``_options``,
+    ``_servers``, ``namespace`` and ``_naming_disk``."""
 
     def _subscriptions(self, create=True):
         if not create:
-            return getattr(self, "_parts", {}).get(SUBSCRIPTIONS_PART)
-        return self._part(SUBSCRIPTIONS_PART, lambda: SubscriptionManager(
-            self._naming_api, self._options, self._servers, self._naming_disk()))
+            return self._runtime.get(SubscriptionManager)
+        return self._runtime.part(SubscriptionManager, lambda: SubscriptionManager(
+            self._runtime, self._naming_api, self._servers, self._naming_disk()))
 
     def subscribe(self, *args, **kwargs):
         """Watch a service's instances (``GET /v1/ns/instance/list`` polls plus UDP pushes); see the module

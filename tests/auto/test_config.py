@@ -45,6 +45,11 @@ SAMPLES = {
     "discovery.namespace": ("ns9", "ns9"),
     "discovery.cluster": ("a,b", ["a", "b"]),
     "discovery.metadata": ('{"zone": "z1"}', {"zone": "z1"}),
+    "config.sources": ("app.yaml:G1,extra.yaml?", [
+        {"data_id": "app.yaml", "group": "G1", "required": True, "format": None, "key": None},
+        {"data_id": "extra.yaml", "group": "DEFAULT_GROUP", "required": False, "format": None, "key": None}]),
+    "config.prefix": ("app", "app"),
+    "config.frozen": ("true", True),
 }
 BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b", "service.port": "70000",
        "service.ip": "not.an.ip", "service.group": "x" * 200, "service.cluster": "no_underscore",
@@ -52,7 +57,7 @@ BAD = {"nacos.server": ",", "nacos.namespace": "bad ns!", "service.name": "a@@b"
        "registration.retry_times": "-1", "registration.retry_interval": "-2", "heartbeat.interval": "0",
        "heartbeat.timeout": "fast", "registration.retry_max_interval": "0", "shutdown.timeout": "0",
        "logging.level": "LOUD",
-       "discovery.strategy": "fastest", "discovery.retries": "1.5"}
+       "discovery.strategy": "fastest", "discovery.retries": "1.5", "config.sources": "a b"}
 
 
 def test_every_key_has_a_sample_and_an_env_var():
@@ -235,3 +240,20 @@ def test_the_example_file_loads():
                            "examples", "auto", "nacos.yaml")
     s = load_settings(env={}, config_file=example)
     assert s.service.name == "hello" and s.logging.level == "INFO" and s.service.metadata == {"version": "1"}
+
+
+def test_config_sources_from_the_yaml_file_both_forms(tmpdir):
+    tmpdir.join("nacos.yaml").write(
+        "config:\n  sources:\n    - {data_id: shared.properties, group: SHARED}\n"
+        "    - {dataId: app.yaml, required: false, format: yaml}\n    - \"flags.json:F\"\n  prefix: app\n")
+    s = load_settings(env={}, cwd=str(tmpdir))
+    assert [(c["data_id"], c["group"], c["required"], c["format"]) for c in s.config.sources] == [
+        ("shared.properties", "SHARED", True, None), ("app.yaml", "DEFAULT_GROUP", False, "yaml"),
+        ("flags.json", "F", True, None)]
+    assert s.config.prefix == "app" and s.config.frozen is False
+    env = load_settings(env={"NACOS_CONFIG_SOURCES": "x.yaml"}, cwd=str(tmpdir))  # env beats the file
+    assert [c["data_id"] for c in env.config.sources] == ["x.yaml"]
+    tmpdir.join("nacos.yaml").write("config:\n  sources:\n    - {data_id: a.yaml, colour: red}\n")
+    with pytest.raises(SettingsError) as info:
+        load_settings(env={}, cwd=str(tmpdir))
+    assert "config.sources" in str(info.value) and "colour" in str(info.value)

@@ -51,7 +51,7 @@ def test_preload_two_workers_each_keep_working(nacos):
         wait(both_updated, 20, "a worker's watcher or subscription is not working:\n%s" % states())
         both = wait(states, 20, "two workers did not answer")
         for s in both.values():
-            assert "nacos-naming-beat-scheduler" in s["threads"]
+            assert "nacos-scheduler" in s["threads"]
         assert set(first) == set(both)  # the same two workers
         # heartbeats from the workers keep the instance alive past the server's delete timeout
         wait(lambda: hosts(nacos, service), 5, "instance not registered")

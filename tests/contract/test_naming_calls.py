@@ -144,7 +144,7 @@ def test_clusters_are_filtered_even_when_the_server_ignores_them(embedded_server
     c = make_client(server=embedded_server, managed_heartbeat=False)
     c.add_naming_instance("svc-cl", "10.8.0.1", 80, group_name=group)
     c.add_naming_instance("svc-cl", "10.8.0.2", 80, cluster_name="c-2", group_name=group)
-    answer = c._naming_api.list("svc-cl", group, "")  # what a server ignoring the parameter answers
+    answer = c.naming._naming_api.list("svc-cl", group, "")  # what a server ignoring the parameter answers
     embedded_server.fail_next(1, status=200, body=json.dumps(answer), path="/instance/list")
     assert [h["ip"] for h in _hosts(c, "svc-cl", group_name=group, clusters="c-2")] == ["10.8.0.2"]
 

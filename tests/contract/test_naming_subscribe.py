@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+import nacos
+
 from nacos.exception import NacosRequestException
 from nacos.listener import SubscribeListener
 from nacos.testing import NacosServer
@@ -222,3 +224,26 @@ def test_a_slow_listener_delays_no_other_service(make_client, group):
         assert len(slow_calls) == 1  # still blocked
     finally:
         release.set()
+
+
+@pytest.mark.embedded_only
+def test_a_recognised_user_agent_is_an_opt_in_that_gets_pushes(embedded_server, make_client, group):
+    """The embedded server pushes like a real one: to recognised User-Agents only. The default client polls
+    (test above); with the ``user_agent`` option it is pushed to (v1 servers: the v3 API has no UDP push)."""
+    assert embedded_server.push_mode == "recognised"
+    with pytest.raises(nacos.exception.NacosInvalidParam):
+        make_client(server=embedded_server, user_agent="x\r\nInjected: 1")
+    client = make_client(server=embedded_server, user_agent="Nacos-Java-Client:v2.3.2")
+    rec = Recorder()
+    client.subscribe(SubscribeListener(rec.legacy, "l"), 60, service_name="sub-ua", group_name=group)
+    client.add_naming_instance("sub-ua", "10.27.0.1", 80, group_name=group)
+    # the legacy interval puts the next poll 60 s away: only a push can deliver this in time
+    assert wait_until(lambda: rec.events("ADDED"), timeout=10)
+    assert [p for p in embedded_server.push_log if p["service"].endswith("@@sub-ua") and p["acked"]]
+    agents = set(r["headers"].get("user-agent") for r in embedded_server.request_log
+                 if r["path"].endswith("/instance/list") and group in r["query"].get("groupName", ""))
+    assert agents == set(["Nacos-Java-Client:v2.3.2"])
+    client.set_options(user_agent=None)  # back to the default name
+    mark = len(embedded_server.request_log)
+    client.list_naming_instance("sub-ua", group_name=group)
+    assert embedded_server.request_log[mark]["headers"]["user-agent"].startswith("Nacos-Python-Client:v")

@@ -113,7 +113,7 @@ def test_watchers_survive_anything(env, data_id, group):
     seen = []
     attempt(client.add_config_watcher, data_id, group, seen.append)
     attempt(client.remove_config_watcher, data_id, group, seen.append, remove_all=True)
-    watcher = client._parts.get("config_watcher")
+    watcher = client.config._config_watchers(create=False)
     if watcher is not None:  # no poller thread died
         with watcher.lock:
             pollers = list(watcher.pollers.values())

@@ -40,7 +40,7 @@ def test_stop_is_idempotent_and_joins_threads(srv):
     addr = AddressServer(srv.address)
     try:
         c = nacos.NacosClient(endpoint=addr.address, snapshot_base=None, failover_base=None)
-        assert any(t.name == "nacos-address-refresher" for t in _nacos_threads())
+        assert c._runtime.scheduler.pending() == 1  # the next address refresh (timed by the runtime)
         c.get_config("d", "g")
         c.stop()
         assert not _nacos_threads()
@@ -187,7 +187,7 @@ def test_a_child_that_never_uses_the_client_runs_no_client_thread(srv):
         busy.add_naming_instance("fork-idle", "10.18.0.1", 80)
         busy.add_config_watcher("fork-idle", "g", lambda params: None)
         stopped.stop()
-        wait_for(lambda: "nacos-naming-beat-scheduler" in _nacos_thread_names())
+        wait_for(lambda: "nacos-scheduler" in _nacos_thread_names())
         context = multiprocessing.get_context("fork") if hasattr(multiprocessing, "get_context") else multiprocessing
         pool = context.Pool(1)
         try:

@@ -10,6 +10,8 @@ from nacos.metrics import NullMetrics
 from nacos.naming.events import ServiceListener
 from nacos.naming.heartbeat import BeatEntry, HeartbeatScheduler
 from nacos.naming.subscribe import SubscriptionManager
+from nacos.options import LiveOptions, defaults
+from nacos.runtime import Runtime
 from support.naming import hosts, requests_to  # noqa: F401
 from support.wait import wait_for
 
@@ -50,7 +52,8 @@ class _GatedNaming(object):
 
 def test_subscribe_during_the_last_unsubscribe_gets_its_events():
     api = _GatedNaming()
-    manager = SubscriptionManager(api, {"udp_push": False}, None, _Disk())
+    manager = SubscriptionManager(Runtime(options=LiveOptions(dict(defaults(), udp_push=False))), api, None,
+                                  _Disk())
     try:
         api.gate("svc-a")
         manager.add("public", "G", "svc-a", "", ServiceListener(lambda event: None), wait=0)
@@ -93,13 +96,14 @@ class _BeatNaming(object):
 def test_beat_failure_logging_is_per_instance(caplog):
     caplog.set_level(logging.DEBUG, logger="nacos.naming.heartbeat")
     api = _BeatNaming(failing=set(["10.0.0.2"]))
-    beats = HeartbeatScheduler(api, {"heartbeat_interval": 0.05, "default_timeout": 3})
+    runtime = Runtime(options=LiveOptions(dict(defaults(), heartbeat_interval=0.05, default_timeout=3)))
+    beats = HeartbeatScheduler(runtime, api)
     try:
         beats.add(BeatEntry("public", "svc", "G", "10.0.0.1", 80, "DEFAULT"))
         beats.add(BeatEntry("public", "svc", "G", "10.0.0.2", 80, "DEFAULT"))
         wait_for(lambda: api.beats.count("10.0.0.1") >= 6 and api.beats.count("10.0.0.2") >= 6, timeout=10)
     finally:
-        beats.stop()
+        runtime.stop()
     records = [r for r in caplog.records if r.name == "nacos.naming.heartbeat" and r.levelno >= logging.INFO]
     assert len(records) == 1, [r.getMessage() for r in records]
     assert records[0].levelno == logging.WARNING and "10.0.0.2" in records[0].getMessage()

@@ -6,6 +6,7 @@ import pytest
 
 import nacos
 from nacos.exception import NacosServerError, NacosUnavailable
+from nacos.policy import ONE_PASS, READ, Timeout
 from nacos.testing import NacosServer
 
 pytestmark = pytest.mark.embedded_only
@@ -90,17 +91,36 @@ def test_a_call_can_turn_the_window_off_and_set_a_deadline():
         c = _client(srv, retry_window=30)
         srv.fail_next(10 ** 6, status=503)
         with pytest.raises(NacosUnavailable):
-            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"}, retry_window=0)
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
+                                 retry=ONE_PASS)
         assert len(srv.request_log) == 1  # one pass, whatever the option says
         srv.clear_log()
         srv.clear_faults()
         srv.delay(5, path="/v1/cs/configs")
-        from nacos.compat import monotonic
-        with pytest.raises(NacosUnavailable):  # the try is cut at the deadline, no other starts
+        with pytest.raises(NacosUnavailable):  # the try is cut at the call's total, no other starts
             c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
-                                 deadline=monotonic() + 0.5)
+                                 timeout=Timeout(total=0.5))
         srv.clear_faults()
         with pytest.raises(nacos.exception.NacosConnectionError):
             c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"},
-                                 interrupt=lambda: True)
+                                 retry=READ.new(interrupt=lambda: True))
+        c.stop()
+
+
+def test_every_call_has_a_total_deadline():
+    """Without a Timeout(total=...), a call still ends by its retry window plus one pass over the servers:
+    two hanging servers, 0.3 s timeouts, no window."""
+    from nacos.compat import monotonic
+    with NacosServer() as one, NacosServer() as two:
+        c = nacos.NacosClient("%s,%s" % (one.address, two.address), snapshot_base=None, failover_base=None,
+                              default_timeout=0.3)
+        for srv in (one, two):
+            srv.delay(5, path="/v1/cs/configs")
+        started = monotonic()
+        with pytest.raises(NacosUnavailable) as info:
+            c._transport.request("GET", "/v1/cs/configs", params={"dataId": "w", "group": "g"})
+        assert monotonic() - started < 4.0  # the bound is (2 servers + 1) x (0.3 + 0.3) s = 1.8 s
+        assert len(info.value.attempts) == 2
+        for srv in (one, two):
+            srv.clear_faults()
         c.stop()

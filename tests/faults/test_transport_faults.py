@@ -79,7 +79,7 @@ def test_non_idempotent_request_is_not_repeated_after_it_may_have_run(two_server
     assert b.request_log == []
     a.drop_next(1, method="POST")
     with pytest.raises(NacosConnectionError):
-        c._naming_api.create_service("svc-x", "DEFAULT_GROUP")
+        c.naming._naming_api.create_service("svc-x", "DEFAULT_GROUP")
     assert b.request_log == []
     c.stop()
 

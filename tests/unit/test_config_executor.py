@@ -1,7 +1,7 @@
 """The per-key serial callback executor (real threads, no mocks)."""
 import threading
 
-from nacos.config.executor import SerialExecutor
+from nacos.executor import SerialExecutor
 
 WAIT = 10.0
 

@@ -15,7 +15,7 @@ import itertools
 import logging
 import threading
 
-from ..compat import monotonic
+from .compat import monotonic
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,11 @@ IDLE_TIMEOUT = 5.0
 class SerialExecutor(object):
     """Runs ``fn(*args)`` tasks grouped by key. ``name`` prefixes the worker thread names."""
 
-    def __init__(self, max_workers, name="nacos-config-callback", idle_timeout=IDLE_TIMEOUT):
+    def __init__(self, max_workers, name="nacos-config-callback", idle_timeout=IDLE_TIMEOUT, spawn=None):
         self.max_workers = max(1, int(max_workers))
         self.name = name
         self.idle_timeout = idle_timeout
+        self._spawn = spawn or spawn_thread
         self._counter = itertools.count(1)
         self._reset()
 
@@ -95,28 +96,33 @@ class SerialExecutor(object):
             if worker is not me:
                 worker.join(max(0.0, deadline - monotonic()))
 
-    def after_fork(self):
+    def forget_workers(self):
         """In a forked child: the parent's workers do not exist here. Keep the queued tasks, forget the ones
-        that were running, and start fresh workers for what is queued."""
+        that were running; start nothing until :meth:`resume` (or the next :meth:`submit`)."""
         queues, stopping = self._queues, self._stopping
         self._reset()
         self._stopping = stopping
+        for key, queue in queues.items():
+            if queue:
+                self._queues[key] = queue
+                self._ready.append(key)
+
+    def resume(self):
+        """Start workers for the tasks queued (after :meth:`forget_workers`)."""
         with self._cond:
-            for key, queue in queues.items():
-                if queue:
-                    self._queues[key] = queue
-                    self._ready.append(key)
             if self._ready and not self._stopping:
                 self._dispatch()
+
+    def after_fork(self):
+        """:meth:`forget_workers`, then :meth:`resume`."""
+        self.forget_workers()
+        self.resume()
 
     # ------------------------------------------------------------------ workers
     def _dispatch(self):
         """Called with the lock held: wake an idle worker, or start one if none can take the ready work."""
         if len(self._ready) > self._idle and len(self._workers) < self.max_workers:
-            worker = threading.Thread(target=self._work, name="%s-%d" % (self.name, next(self._counter)))
-            worker.daemon = True
-            self._workers.add(worker)
-            worker.start()
+            self._workers.add(self._spawn(self._work, "%s-%d" % (self.name, next(self._counter))))
         else:
             self._cond.notify()
 
@@ -152,3 +158,11 @@ class SerialExecutor(object):
                     self._ready.append(key)
                 elif queue is not None:
                     del self._queues[key]
+
+
+def spawn_thread(target, name, *args):
+    """A started daemon thread running ``target(*args)`` (parts made outside a runtime: tests, tools)."""
+    thread = threading.Thread(target=target, name=name, args=args)
+    thread.daemon = True
+    thread.start()
+    return thread

@@ -1,0 +1,33 @@
+from typing import Any, Callable, Optional, Tuple
+
+class Retry:
+    idempotent: bool
+    window: Optional[float]
+    backoff: float
+    backoff_max: float
+    interrupt: Optional[Callable[[], bool]]
+    def __init__(self, idempotent: bool = ..., window: Optional[float] = ..., backoff: float = ...,
+                 backoff_max: float = ..., interrupt: Optional[Callable[[], bool]] = ...) -> None: ...
+    def new(self, **changes: Any) -> "Retry": ...
+    def window_for(self, default_window: float) -> float: ...
+    def pause(self, passes: int) -> float: ...
+    def interrupted(self) -> bool: ...
+
+class Timeout:
+    connect: Optional[float]
+    read: Optional[float]
+    total: Optional[float]
+    deadline: Optional[float]
+    def __init__(self, connect: Optional[float] = ..., read: Optional[float] = ..., total: Optional[float] = ...,
+                 deadline: Optional[float] = ...) -> None: ...
+    def new(self, **changes: Any) -> "Timeout": ...
+    def resolve(self, default: float) -> Tuple[float, float]: ...
+    def ends_at(self, now: Optional[float] = ...) -> Optional[float]: ...
+
+READ: Retry
+WRITE: Retry
+NOT_IDEMPOTENT: Retry
+ONE_PASS: Retry
+DEFAULT_TIMEOUT: Timeout
+
+def beat_policy(deadline: float, interrupt: Callable[[], bool]) -> Tuple[Retry, Timeout]: ...

@@ -1,0 +1,9 @@
+from typing import Any, Iterable, Optional
+
+from ..exception import NacosConfigParseError as NacosConfigParseError
+from .live import Change as Change, LiveSettings as LiveSettings, Source as Source, flatten as flatten, nest as nest
+from .parsers import FORMATS as FORMATS, detect_format as detect_format, parse as parse
+
+def load(client: Any, sources: Iterable[Any], prefix: Optional[str] = ..., frozen: bool = ...) -> LiveSettings: ...
+def set_current(settings: Optional[LiveSettings]) -> None: ...
+def current() -> LiveSettings: ...

@@ -1,0 +1,6 @@
+from typing import Any, Optional
+
+from .live import LiveSettings
+
+def config_key(key: str) -> str: ...
+def bind(app: Any, settings: Optional[LiveSettings] = ...) -> LiveSettings: ...
