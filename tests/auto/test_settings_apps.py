@@ -1,6 +1,10 @@
-"""Live settings in real app processes on the embedded Nacos: a publish reaches a running Flask (zero-code:
-``--config-source``, loaded before the app module is imported), Django (``load_into`` in settings.py) and
-FastAPI (a ``LiveModel`` dependency) app; an invalid YAML publish is logged and the last good values served."""
+"""Live settings in real app processes: a publish reaches a running Flask (zero-code: ``--config-source``,
+loaded before the app module is imported), Django (``load_into`` in settings.py) and FastAPI (a ``LiveModel``
+dependency) app; an invalid YAML publish is logged and the last good values served.
+
+Against the embedded server, or a real Nacos when ``NACOS_SERVER_ADDR`` is set (``.ci/real-server`` runs it
+against 2.x and 3.x without v1; credentials from ``NACOS_USERNAME``/``NACOS_PASSWORD``, which the apps read too;
+on a real server every test uses the public namespace and a group of its own)."""
 import os
 import sys
 import time
@@ -10,6 +14,8 @@ import pytest
 import requests
 
 from auto_support import BIN, free_port, need, wait
+
+REAL = os.environ.get("NACOS_SERVER_ADDR", "").strip()
 
 LAUNCHER = ["-m", "nacos.auto.registration"]
 WITHIN = 10.0  # the app answers the new value within this (measured: well under 1 s)
@@ -64,7 +70,48 @@ def publish_sources(nacos, namespace, group):
 
 
 def names():
-    return "ns-%s" % uuid.uuid4().hex[:8], "G-%s" % uuid.uuid4().hex[:8]
+    return "" if REAL else "ns-%s" % uuid.uuid4().hex[:8], "G-%s" % uuid.uuid4().hex[:8]
+
+
+class _RealConfigs(object):
+    """``configs.publish((namespace, group, data_id), content)`` on a real Nacos, through the client (the
+    embedded server's store has the same call); returns once the server reads the new content back."""
+
+    def __init__(self, address):
+        self.address = address
+
+    def publish(self, key, content):
+        import nacos as sdk
+        namespace, group, data_id = key
+        client = sdk.NacosClient(self.address, namespace=namespace, username=os.environ.get("NACOS_USERNAME"),
+                                 password=os.environ.get("NACOS_PASSWORD"), snapshot_base=None,
+                                 failover_base=None)
+        try:
+            assert client.publish_config(data_id, group, content)
+            wait(lambda: client.get_config(data_id, group) == content, 10, "publish not visible")
+        finally:
+            client.stop()
+
+
+class _Real(object):
+    def __init__(self, address):
+        self.address = address
+        self.configs = _RealConfigs(address)
+
+
+@pytest.fixture(scope="module")
+def nacos():
+    """The server the apps read: a real one (NACOS_SERVER_ADDR) or the embedded one."""
+    if REAL:
+        yield _Real(REAL)
+        return
+    from nacos.testing import NacosServer
+    server = NacosServer(health_check_interval=0.2)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def test_flask_zero_code_config_sources(nacos, start_app):

@@ -23,7 +23,8 @@ class AppSettings(BaseModel):
     limits: Limits = Limits()
 
 
-client = nacos.NacosClient(os.environ["NACOS_SERVER"], namespace=os.environ.get("NACOS_NAMESPACE", ""))
+client = nacos.NacosClient(os.environ["NACOS_SERVER"], namespace=os.environ.get("NACOS_NAMESPACE", ""),
+                           username=os.environ.get("NACOS_USERNAME"), password=os.environ.get("NACOS_PASSWORD"))
 live = LiveSettings(client, os.environ["SETTINGS_SOURCES"].split(","))
 current = LiveModel(live, AppSettings)
 app = FastAPI()

@@ -16,5 +16,6 @@ MIDDLEWARE = []
 DATABASES = {}
 GREETING = "default"
 
-client = nacos.NacosClient(os.environ["NACOS_SERVER"], namespace=os.environ.get("NACOS_NAMESPACE", ""))
+client = nacos.NacosClient(os.environ["NACOS_SERVER"], namespace=os.environ.get("NACOS_NAMESPACE", ""),
+                           username=os.environ.get("NACOS_USERNAME"), password=os.environ.get("NACOS_PASSWORD"))
 NACOS_SETTINGS = load_into(globals(), client, os.environ["SETTINGS_SOURCES"].split(","))
