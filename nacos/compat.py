@@ -4,6 +4,8 @@ from __future__ import absolute_import
 import sys
 
 PY2 = sys.version_info[0] == 2
+#: no ``os.register_at_fork`` (Python 2.7 and 3.6): fork is noticed by pid checks at use
+NO_AT_FORK = not hasattr(__import__("os"), "register_at_fork")
 
 if PY2:  # pragma: no cover - exercised on 2.7 only
     string_types = (str, unicode)  # noqa: F821

@@ -9,7 +9,7 @@ from __future__ import absolute_import
 import logging
 
 from . import current
-from ..compat import PY2
+from ..compat import NO_AT_FORK
 from ..forksafe import ForkSafeLock
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def bind(app, settings=None):
     binder = _Binder(app.config, settings)
     binder.set(settings.snapshot().items())
     settings.on_change(binder)
-    if PY2:  # no at-fork hook: a forked worker's first request restarts the watchers
+    if NO_AT_FORK:  # 2.7/3.6, no at-fork hook: a forked worker's first request restarts the watchers
         app.before_request(settings.after_fork)
     app.extensions["nacos_settings"] = settings
     logger.info("app.config of %s bound to %r", getattr(app, "name", app), settings)

@@ -19,7 +19,7 @@ import weakref
 
 from . import parsers
 from .. import params as P
-from ..compat import PY2, string_types
+from ..compat import NO_AT_FORK, string_types
 from ..forksafe import ForkSafeLock
 from ..exception import NacosConfigParseError, NacosException, NacosInvalidParam, NacosNotFound
 
@@ -216,7 +216,7 @@ class LiveSettings(Mapping):
 
     def after_fork(self):
         """Keep refreshing in a forked child (a gunicorn worker): the client restarts its watcher threads at
-        its first use, so make that use now. Called by an at-fork hook on Python 3.7+; Python 2.7 has none:
+        its first use, so make that use now. Called by an at-fork hook on Python 3.7+; 2.7 and 3.6 have none:
         there a read of this object (``get``, ``[]``) or a request of a bound Flask app calls it, and other
         code may call it in a post-fork hook (gunicorn ``post_fork``). Cheap when nothing forked."""
         if self._pid == os.getpid():
@@ -317,7 +317,7 @@ class LiveSettings(Mapping):
 
     # ------------------------------------------------------------------ reads
     def __getitem__(self, key):
-        if PY2 and self._pid != os.getpid():
+        if NO_AT_FORK and self._pid != os.getpid():
             self.after_fork()
         return self._data[key]
 
@@ -340,7 +340,7 @@ class LiveSettings(Mapping):
         return self is not other
 
     def get(self, key, default=None):
-        if PY2 and self._pid != os.getpid():
+        if NO_AT_FORK and self._pid != os.getpid():
             self.after_fork()
         return self._data.get(key, default)
 
