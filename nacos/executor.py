@@ -113,11 +113,6 @@ class SerialExecutor(object):
             if self._ready and not self._stopping:
                 self._dispatch()
 
-    def after_fork(self):
-        """:meth:`forget_workers`, then :meth:`resume`."""
-        self.forget_workers()
-        self.resume()
-
     # ------------------------------------------------------------------ workers
     def _dispatch(self):
         """Called with the lock held: wake an idle worker, or start one if none can take the ready work."""

@@ -233,7 +233,7 @@ class Runtime(object):
             parts, self._parts = self._parts, []
             self.stopped = True
             scheduler, self.scheduler = self.scheduler, Scheduler(self.spawn)
-            worker, self._worker = self._worker, None
+            self._worker = None  # among the executors stopped below
         for name, part in reversed(parts):
             try:
                 part.stop(max(deadline - monotonic(), 0.01))
@@ -249,8 +249,6 @@ class Runtime(object):
         alive = [t.name for t in self.threads() if t is not me]
         if alive:
             logger.warning("%s: threads still running after stop: %s", self.name, ", ".join(sorted(alive)))
-        if worker is not None:
-            worker.stop(0)
 
     def check_fork(self):
         """At each use of the client: notice a fork (where no at-fork hook ran), and restart the parts of a

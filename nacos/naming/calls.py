@@ -15,13 +15,14 @@ import logging
 from .. import params as P
 from ..exception import NacosException
 from .cache import DiskCache, only_healthy
+from .api import NamingAPI
 from .heartbeat import BeatEntry, HeartbeatScheduler, beat_key
 from .shapes import normalize_instance, normalize_service_info
 from .subscribe import UNAVAILABLE
-from .api import NamingAPI
 from .subscribe_calls import SubscribeCalls
 
 logger = logging.getLogger(__name__)
+
 
 def _instance_args(service_name, group_name, ip, port, cluster_name):
     """The validated arguments that name one instance (errors name the argument)."""
